@@ -1,0 +1,115 @@
+import COpenSSL
+
+/// SHA-256 (FIPS 180-4) through OpenSSL's EVP interface.
+public struct SHA256: ~Copyable {
+    /// Digest length in bytes.
+    public static let digestLength = 32
+    /// Block length in bytes (used by expand_message_xmd, RFC 9380 §5.3.1).
+    public static let blockLength = 64
+
+    private let ctx: OpaquePointer
+
+    /// A fresh incremental hasher.
+    public init() {
+        guard let ctx = EVP_MD_CTX_new(), EVP_DigestInit_ex(ctx, EVP_sha256(), nil) == 1 else {
+            fatalError("OpenSSL could not initialise SHA-256")
+        }
+        self.ctx = ctx
+    }
+
+    deinit { EVP_MD_CTX_free(ctx) }
+
+    /// Absorbs bytes.
+    public mutating func update(_ bytes: some Collection<UInt8>) {
+        let done: Int32? = bytes.withContiguousStorageIfAvailable { buf in
+            EVP_DigestUpdate(ctx, buf.baseAddress, buf.count)
+        }
+        if done == nil {
+            let copy = Array(bytes)
+            copy.withUnsafeBufferPointer { _ = EVP_DigestUpdate(ctx, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Finishes and returns the 32-byte digest.
+    public consuming func finalize() -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        var len: UInt32 = 0
+        out.withUnsafeMutableBufferPointer { _ = EVP_DigestFinal_ex(ctx, $0.baseAddress, &len) }
+        precondition(len == 32)
+        return out
+    }
+
+    /// One-shot SHA-256.
+    public static func hash(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        var h = SHA256()
+        h.update(bytes)
+        return h.finalize()
+    }
+}
+
+/// HMAC-SHA256 (RFC 2104) through OpenSSL's EVP_MAC.
+public enum HMACSHA256 {
+    /// Computes the 32-byte tag of `message` under `key` (any key length).
+    public static func authenticate(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        let ok = key.withUnsafeBufferPointer { k in
+            message.withUnsafeBufferPointer { m in
+                out.withUnsafeMutableBufferPointer { o in
+                    thresig_hmac_sha256(k.baseAddress, k.count, m.baseAddress, m.count, o.baseAddress)
+                }
+            }
+        }
+        precondition(ok == 1, "OpenSSL HMAC-SHA256 failed")
+        return out
+    }
+
+    /// Verifies a tag in constant time.
+    public static func verify(tag: [UInt8], key: [UInt8], message: [UInt8]) -> Bool {
+        ConstantTime.equal(authenticate(key: key, message: message), tag)
+    }
+}
+
+/// HKDF-SHA256 (RFC 5869) through OpenSSL's EVP_KDF.
+public enum HKDFSHA256 {
+    /// Extract-then-expand. Refuses `length` of 0 or above 255 × 32 = 8160 bytes.
+    public static func derive(ikm: [UInt8], salt: [UInt8], info: [UInt8], length: Int)
+        throws(PrimitivesError) -> [UInt8]
+    {
+        guard length > 0, length <= 255 * 32 else { throw .invalidKDFParameters }
+        var out = [UInt8](repeating: 0, count: length)
+        let ok = ikm.withUnsafeBufferPointer { i in
+            salt.withUnsafeBufferPointer { s in
+                info.withUnsafeBufferPointer { f in
+                    out.withUnsafeMutableBufferPointer { o in
+                        thresig_hkdf_sha256(i.baseAddress, i.count, s.baseAddress, s.count,
+                                            f.baseAddress, f.count, o.baseAddress, o.count)
+                    }
+                }
+            }
+        }
+        guard ok == 1 else { throw .invalidKDFParameters }
+        return out
+    }
+
+    /// Derives into locked memory, for key material.
+    public static func deriveSecret(ikm: SecretBytes, salt: [UInt8], info: [UInt8], length: Int)
+        throws(PrimitivesError) -> SecretBytes
+    {
+        guard length > 0, length <= 255 * 32 else { throw .invalidKDFParameters }
+        let out = SecretBytes(zeroedCount: length)
+        var ok: Int32 = 0
+        ikm.withUnsafeBytes { i in
+            salt.withUnsafeBufferPointer { s in
+                info.withUnsafeBufferPointer { f in
+                    out.withUnsafeMutableBytes { o in
+                        ok = thresig_hkdf_sha256(i.baseAddress?.assumingMemoryBound(to: UInt8.self), i.count,
+                                                 s.baseAddress, s.count, f.baseAddress, f.count,
+                                                 o.baseAddress?.assumingMemoryBound(to: UInt8.self), o.count)
+                    }
+                }
+            }
+        }
+        guard ok == 1 else { throw .invalidKDFParameters }
+        return out
+    }
+}
