@@ -25,11 +25,11 @@ let package = Package(
 
         .target(name: "Primitives", dependencies: ["COpenSSL", "CSodium", "CGMP"]),
         .target(name: "BigNum", dependencies: ["CGMP", "CSodium", "Primitives"]),
-        .target(name: "Secp256k1", dependencies: ["COpenSSL", "Primitives", "BigNum"]),
+        .target(name: "Secp256k1", dependencies: ["COpenSSL", "Primitives"]),
         .target(name: "Sharing", dependencies: ["Primitives", "Secp256k1"]),
         // Conformance-vector runners (Wycheproof, later BLS/RFC 9380/threshold formats),
         // a library so that both the CLI and the tests drive the same code.
-        .target(name: "Conformance", dependencies: ["Primitives", "BigNum", "Secp256k1"]),
+        .target(name: "Conformance", dependencies: ["Primitives", "Secp256k1"]),
         .executableTarget(name: "thresig", dependencies: [
             "Primitives", "BigNum", "Secp256k1", "Sharing", "Conformance",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
