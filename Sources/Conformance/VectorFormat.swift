@@ -40,14 +40,15 @@ public struct VectorRunner: Sendable {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else { throw .pathNotFound(p) }
             if isDir.boolValue {
-                let base = URL(fileURLWithPath: p)
+                // Keep the user's spelling of the folder so reports show familiar paths.
+                let base = p.hasSuffix("/") ? String(p.dropLast()) : p
                 let found = (fm.enumerator(atPath: p)?.allObjects as? [String] ?? [])
-                    .map { base.appendingPathComponent($0).path }
+                    .map { base + "/" + $0 }
                     .filter { path in
                         var d: ObjCBool = false
                         return fm.fileExists(atPath: path, isDirectory: &d) && !d.boolValue
                     }
-                    .filter { !($0 as NSString).lastPathComponent.hasPrefix(".") }
+                    .filter { !$0.split(separator: "/").contains(where: { $0.hasPrefix(".") && $0 != "." && $0 != ".." }) }
                 files += found.sorted()
             } else {
                 files.append(p)

@@ -1,0 +1,45 @@
+# Thresig — see README.md. Crypto runs 10–100× slower in debug builds, so tests and
+# tools are built in release mode with testing enabled (one build serves both).
+SWIFT       ?= swift
+BUILD_FLAGS := -c release -Xswiftc -enable-testing
+BIN         := .build/release
+PY          := .venv/bin/python
+SHARED      := ../shared/vectors
+
+.PHONY: all deps build test run bench vectors clean help
+
+all: build
+
+help:
+	@echo "make deps     install C libraries (apt) and the Python test tools (.venv)"
+	@echo "make build    release build of the thresig CLI and libraries"
+	@echo "make test     deps, build, conformance vectors, unit and cross-implementation tests"
+	@echo "make run      build and run every conformance vector (project's and published)"
+	@echo "make bench    benchmarks beside coincurve (libsecp256k1) and OpenSSL, with ratios"
+	@echo "make vectors  regenerate vectors/ from independent implementations"
+	@echo "make clean    remove build products"
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+
+test: deps
+	$(SWIFT) build $(BUILD_FLAGS) --build-tests
+	@if [ -d $(SHARED) ]; then $(BIN)/thresig vectors verify --quiet vectors $(SHARED)/wycheproof; \
+	 else echo "$(SHARED) not present: published vectors skipped"; $(BIN)/thresig vectors verify --quiet vectors; fi
+	THRESIG_PYTHON=$(CURDIR)/$(PY) $(SWIFT) test $(BUILD_FLAGS) --skip-build
+
+run: build
+	@echo "== Thresig conformance vectors (the node and local-cluster demo come with later issues) =="
+	$(BIN)/thresig vectors verify vectors $(wildcard $(SHARED)/wycheproof)
+
+bench: build
+	@scripts/bench-foundation.sh
+
+vectors: deps
+	$(PY) scripts/generate_vectors.py
+
+clean:
+	rm -rf .build

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `thresig bench …` — micro-benchmarks (release builds only give meaningful figures).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks of the cryptographic kernels.",
+        subcommands: []
+    )
+}

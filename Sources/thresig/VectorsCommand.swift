@@ -1,0 +1,68 @@
+import ArgumentParser
+import Conformance
+import Foundation
+
+/// `thresig vectors …` — conformance vectors.
+struct VectorsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vectors",
+        abstract: "Run conformance vectors (published and the project's own).",
+        subcommands: [Verify.self]
+    )
+
+    /// `thresig vectors verify [PATH…]`.
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recognise each vector file's format, run every case, report failures.",
+            discussion: """
+            Walks files and folders (recursively). Each file's format is recognised from its
+            content: Wycheproof files by their "schema" field (ECDSA secp256k1 SHA-256 in DER,
+            P1363 and bitcoin low-s form; ECDH secp256k1; HKDF-SHA256; XChaCha20-Poly1305).
+            Unrecognised files and unsupported test groups are reported as skipped with the
+            reason. Prints a line per file, every failure, and ends with
+            "N passed, N failed" (", N skipped" when anything was skipped).
+            Exit status: 0 when nothing failed, 1 when a case failed, 2 for a bad path.
+
+            Example:
+              thresig vectors verify ../shared/vectors/wycheproof
+            """
+        )
+
+        @Argument(help: "Files or folders of vectors (default: ./vectors and ../shared/vectors when present).")
+        var paths: [String] = []
+
+        @Flag(name: .shortAndLong, help: "Print only failures, skips and the closing line.")
+        var quiet = false
+
+        func run() throws {
+            var targets = paths
+            if targets.isEmpty {
+                targets = ["vectors", "../shared/vectors"].filter { FileManager.default.fileExists(atPath: $0) }
+                if targets.isEmpty {
+                    throw ValidationError("no paths given and neither ./vectors nor ../shared/vectors exists")
+                }
+            }
+            let summary: Summary
+            do {
+                summary = try VectorRunner().run(paths: targets) { report in
+                    Self.print(report, quiet: quiet)
+                }
+            } catch let ConformanceError.pathNotFound(path) {
+                FileHandle.standardError.write(Data("error: no such file or folder: \(path)\n".utf8))
+                throw ExitCode(2)
+            }
+            Swift.print(summary.closingLine)
+            if summary.failed > 0 { throw ExitCode(1) }
+        }
+
+        static func print(_ r: FileReport, quiet: Bool) {
+            if !quiet {
+                var line = "\(r.path): \(r.format ?? "unrecognised") — \(r.passed) ok, \(r.failed) bad"
+                if r.skipped > 0 { line += ", \(r.skipped) skipped" }
+                Swift.print(line)
+            }
+            for f in r.failures { Swift.print("  FAIL \(r.path) \(f.caseID): \(f.reason)") }
+            for s in r.skips { Swift.print("  SKIP \(r.path) (\(s.count)): \(s.reason)") }
+        }
+    }
+}
