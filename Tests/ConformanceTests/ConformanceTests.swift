@@ -1,1 +1,96 @@
+import Foundation
 import Testing
+@testable import Conformance
+
+/// The package root, found from this file's path (Tests/ConformanceTests/…).
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let sharedVectors = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/vectors").path
+
+struct PublishedVectorTests {
+    /// Every case of the six published Wycheproof files runs and passes (2344 cases).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedVectors + "/wycheproof"),
+                   "../shared/vectors/wycheproof is absent: published vectors skipped"))
+    func wycheproofAllPass() throws {
+        let summary = try VectorRunner().run(paths: [sharedVectors + "/wycheproof"])
+        for f in summary.files {
+            for failure in f.failures { Issue.record("\(f.path) \(failure.caseID): \(failure.reason)") }
+        }
+        #expect(summary.failed == 0)
+        #expect(summary.skipped == 0)
+        #expect(summary.passed == 2344)
+        #expect(summary.closingLine == "2344 passed, 0 failed")
+    }
+
+    /// The project's own vectors (generated from coincurve) all pass.
+    @Test func projectVectorsPass() throws {
+        let summary = try VectorRunner().run(paths: [packageRoot.appendingPathComponent("vectors").path])
+        for f in summary.files {
+            for failure in f.failures { Issue.record("\(f.path) \(failure.caseID): \(failure.reason)") }
+        }
+        #expect(summary.failed == 0)
+        #expect(summary.skipped == 0)
+        #expect(summary.passed > 0)
+    }
+}
+
+struct RunnerBehaviourTests {
+    func tempDir() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("thresig-vectors-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func unknownFilesAreSkippedNotIgnored() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("hello".utf8).write(to: dir.appendingPathComponent("notes.txt"))
+        try Data("{not json".utf8).write(to: dir.appendingPathComponent("broken.json"))
+        try Data(#"{"foo": 1}"#.utf8).write(to: dir.appendingPathComponent("other.json"))
+        let summary = try VectorRunner().run(paths: [dir.path])
+        #expect(summary.files.count == 3)
+        #expect(summary.skipped == 3)
+        #expect(summary.closingLine == "0 passed, 0 failed, 3 skipped")
+        let reasons = summary.files.flatMap { $0.skips.map(\.reason) }.sorted()
+        #expect(reasons == ["not valid JSON", "unrecognised format", "unrecognised format"])
+    }
+
+    @Test func unsupportedSchemaIsSkippedWithReason() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let json = #"{"algorithm": "ECDSA", "schema": "eddsa_verify_schema_v1.json", "testGroups": [{"tests": [{"tcId": 1}, {"tcId": 2}]}]}"#
+        try Data(json.utf8).write(to: dir.appendingPathComponent("eddsa.json"))
+        let summary = try VectorRunner().run(paths: [dir.path])
+        #expect(summary.skipped == 2)
+        #expect(summary.files.first?.skips.first?.reason.contains("eddsa_verify_schema_v1.json") == true)
+    }
+
+    /// A wrong expected value in a vector file must show up as a failure: the runner
+    /// really compares.
+    @Test func tamperedVectorFails() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let json = """
+        {"algorithm": "HKDF-SHA-256", "schema": "hkdf_test_schema_v1.json", "testGroups": [{"keySize": 176, "tests": [
+          {"tcId": 1, "comment": "RFC 5869 A.1", "flags": [], "ikm": "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b",
+           "salt": "000102030405060708090a0b0c", "info": "f0f1f2f3f4f5f6f7f8f9", "size": 42,
+           "okm": "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865", "result": "valid"},
+          {"tcId": 2, "comment": "tampered", "flags": [], "ikm": "0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b",
+           "salt": "000102030405060708090a0b0c", "info": "f0f1f2f3f4f5f6f7f8f9", "size": 42,
+           "okm": "4cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865", "result": "valid"},
+          {"tcId": 3, "comment": "no decision", "flags": [], "ikm": "00", "salt": "", "info": "", "size": 1,
+           "okm": "00", "result": "acceptable"}
+        ]}]}
+        """
+        try Data(json.utf8).write(to: dir.appendingPathComponent("hkdf.json"))
+        let summary = try VectorRunner().run(paths: [dir.path])
+        #expect(summary.passed == 1)
+        #expect(summary.failed == 2)
+        #expect(summary.files[0].failures.map(\.caseID) == ["tcId 2 (tampered)", "tcId 3 (no decision)"])
+    }
+
+    @Test func missingPathIsAnError() {
+        #expect(throws: ConformanceError.pathNotFound("/nonexistent/thresig")) {
+            try VectorRunner().run(paths: ["/nonexistent/thresig"])
+        }
+    }
+}
