@@ -65,32 +65,43 @@ public enum Lagrange {
     /// `Σ λ_i(x) f(i) = f(x)` for every polynomial of degree `< indices.count`.
     ///
     /// Cost: `O(k²)` multiplications and one field inversion for `k` indices
-    /// (denominators are inverted together with Montgomery's trick).
+    /// (the barycentric weights `1/Π_{j≠i}(x_i − x_j)`, inverted together with
+    /// Montgomery's trick), then `O(k)` for the numerators.
     /// - Throws: see `validate(indices:shareCount:)`.
     public static func coefficients<S: GroupScalar>(indices: [Int], at x: S, shareCount: Int? = nil) throws(SharingError) -> [S] {
         let xs = try validatedScalars(indices, shareCount: shareCount, as: S.self)
+        guard let weights = barycentricWeights(xs) else {
+            // Unreachable after validation (distinct field elements).
+            throw .duplicateIndex(indices[0])
+        }
+        return coefficients(xs: xs, weights: weights, at: x)
+    }
+
+    /// The barycentric weights `w_i = 1 / Π_{j≠i} (x_i − x_j)`: `O(k²)` multiplications
+    /// and one inversion (Montgomery's trick). Nil when two `x_i` coincide.
+    static func barycentricWeights<S: GroupScalar>(_ xs: [S]) -> [S]? {
+        var denominators = [S](repeating: .one, count: xs.count)
+        for i in xs.indices {
+            var d = S.one
+            for j in xs.indices where j != i { d = d * (xs[i] - xs[j]) }
+            denominators[i] = d
+        }
+        return batchInverse(denominators)
+    }
+
+    /// `λ_i(x) = w_i · Π_{j≠i} (x − x_j)`, the numerators from prefix and suffix
+    /// products: `O(k)` for each new point `x` once the weights are known.
+    static func coefficients<S: GroupScalar>(xs: [S], weights: [S], at x: S) -> [S] {
         let k = xs.count
-        // Numerators Π_{j≠i} (x − x_j) from prefix and suffix products: O(k).
         var prefix = [S](repeating: .one, count: k + 1)
         for j in 0..<k { prefix[j + 1] = prefix[j] * (x - xs[j]) }
         var suffix = S.one
-        var numerators = [S](repeating: .one, count: k)
+        var out = [S](repeating: .zero, count: k)
         for i in stride(from: k - 1, through: 0, by: -1) {
-            numerators[i] = prefix[i] * suffix
+            out[i] = prefix[i] * suffix * weights[i]
             suffix = suffix * (x - xs[i])
         }
-        // Denominators Π_{j≠i} (x_i − x_j): O(k²), non-zero since the x_i are distinct.
-        var denominators = [S](repeating: .one, count: k)
-        for i in 0..<k {
-            var d = S.one
-            for j in 0..<k where j != i { d = d * (xs[i] - xs[j]) }
-            denominators[i] = d
-        }
-        guard let inverses = batchInverse(denominators) else {
-            // Unreachable after validation (distinct non-zero field elements).
-            throw .duplicateIndex(indices[0])
-        }
-        return (0..<k).map { numerators[$0] * inverses[$0] }
+        return out
     }
 
     /// Inverts every element with one field inversion (Montgomery's trick); nil when

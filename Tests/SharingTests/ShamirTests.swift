@@ -104,6 +104,11 @@ import Testing
         #expect(try Shamir.reconstruct(Array(shares.suffix(5)), threshold: 5) == secret)
         let big = try Shamir.split(secret: secret, threshold: 200, shareCount: 1024)
         #expect(try Shamir.reconstruct(Array(big.suffix(200)), threshold: 200) == secret)
+        // All 1024 shares: 824 extras, each checked against the first 200.
+        #expect(try Shamir.reconstruct(big, threshold: 200) == secret)
+        var tampered = big
+        tampered[1000] = Share(index: 1001, value: big[1000].value + .one)
+        expectError(.inconsistentShares) { () throws(SharingError) in try Shamir.reconstruct(tampered, threshold: 200) }
     }
 
     @Test func extraSharesAreCheckedForConsistency() throws {
