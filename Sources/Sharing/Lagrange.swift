@@ -127,17 +127,19 @@ public enum Lagrange {
 
     /// `f(0) = Σ λ_i(0) · s_i` from shares with distinct indices: the secret when the
     /// shares are at least `t` shares of a degree-`(t−1)` polynomial. All shares given are
-    /// used; no threshold is checked here (see `Shamir.reconstruct`).
+    /// used; no threshold is checked here (see `Shamir.reconstruct`). When `shareCount`
+    /// is given, indices above it are refused.
     /// - Throws: see `validate(indices:shareCount:)`.
-    public static func interpolateAtZero<S: GroupScalar>(_ shares: [Share<S>]) throws(SharingError) -> S {
-        try interpolate(shares, at: S.zero)
+    public static func interpolateAtZero<S: GroupScalar>(_ shares: [Share<S>], shareCount: Int? = nil) throws(SharingError) -> S {
+        try interpolate(shares, at: S.zero, shareCount: shareCount)
     }
 
     /// `f(x) = Σ λ_i(x) · s_i` from shares with distinct indices (e.g. a new share for a
-    /// position `x` during share recovery).
+    /// position `x` during share recovery). When `shareCount` is given, indices above it
+    /// are refused.
     /// - Throws: see `validate(indices:shareCount:)`.
-    public static func interpolate<S: GroupScalar>(_ shares: [Share<S>], at x: S) throws(SharingError) -> S {
-        let lambdas: [S] = try coefficients(indices: shares.map(\.index), at: x)
+    public static func interpolate<S: GroupScalar>(_ shares: [Share<S>], at x: S, shareCount: Int? = nil) throws(SharingError) -> S {
+        let lambdas: [S] = try coefficients(indices: shares.map(\.index), at: x, shareCount: shareCount)
         var acc = S.zero
         for (l, s) in zip(lambdas, shares) { acc = acc + l * s.value }
         return acc
@@ -148,10 +150,12 @@ public enum Lagrange {
     /// signatures `H(m)^{s_i}` it is the combined signature `H(m)^{secret}`.
     ///
     /// The elements and coefficients are public, so the variable-time
-    /// `multiScalarMultiply` is used.
+    /// `multiScalarMultiply` is used. When `shareCount` is given, indices above it are
+    /// refused (a partial from a position outside the committee).
     /// - Throws: see `validate(indices:shareCount:)`.
-    public static func interpolateInExponent<G: PrimeOrderGroup>(points: [(index: Int, element: G.Element)], in _: G.Type) throws(SharingError) -> G.Element {
-        let lambdas: [G.Scalar] = try coefficientsAtZero(indices: points.map(\.index))
+    public static func interpolateInExponent<G: PrimeOrderGroup>(points: [(index: Int, element: G.Element)], in _: G.Type,
+                                                               shareCount: Int? = nil) throws(SharingError) -> G.Element {
+        let lambdas: [G.Scalar] = try coefficientsAtZero(indices: points.map(\.index), shareCount: shareCount)
         return G.multiScalarMultiply(points.map(\.element), lambdas)
     }
 }

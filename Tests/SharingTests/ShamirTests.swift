@@ -233,5 +233,11 @@ import Testing
         expectError(.notEnoughShares(needed: 1, got: 0)) { () throws(SharingError) in
             try Lagrange.interpolateInExponent(points: [], in: G.self)
         }
+        expectError(.invalidIndex(4)) { () throws(SharingError) in
+            try Lagrange.interpolateInExponent(points: [(1, G.generator), (4, G.generator)], in: G.self, shareCount: 3)
+        }
+        expectError(.invalidIndex(4)) { () throws(SharingError) in
+            try Lagrange.interpolateAtZero([Share(index: 4, value: S.one)], shareCount: 3)
+        }
     }
 }
