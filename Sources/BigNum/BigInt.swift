@@ -279,7 +279,7 @@ extension BigInt: ExpressibleByIntegerLiteral {
             // Two's complement of n words: value = unsigned − 2^(64n).
             let t = MPZ()
             __gmpz_setbit(t.p, mp_bitcnt_t(words.count * UInt.bitWidth))
-            __gmpz_sub(s.p, s.p, t.p)
+            withExtendedLifetime(t) { __gmpz_sub(s.p, s.p, t.p) }
         }
         self.init(storage: s)
     }
