@@ -13,7 +13,7 @@ import Foundation
 /// error ≤ 2^−128). Incremental search slightly favours primes that follow long prime
 /// gaps; Brandt–Damgård show this costs no meaningful entropy.
 public enum Primes {
-    /// Sieve bound: odd primes below 2^20 (82,025 of them). A deeper sieve leaves fewer
+    /// Sieve bound: odd primes below 2^20 (82,024 of them). A deeper sieve leaves fewer
     /// survivors (for a safe-prime search the surviving fraction falls like 1/ln²(bound)),
     /// while computing one residue per small prime per window stays cheap next to the
     /// exponentiations it saves.
