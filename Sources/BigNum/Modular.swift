@@ -153,6 +153,8 @@ extension BigInt {
     /// and > 3 (ensured by the BPSW step in ``isProbablePrime()``).
     func millerRabin(rounds: Int) -> Bool {
         let n = self
+        // Tiny or even inputs have no base range [2, n−2]; answer them directly.
+        if n < 5 || n.isEven { return n == 2 || n == 3 }
         let nm1 = n - 1
         let s = Int(__gmpz_scan1(nm1.ptr, 0))
         let d = nm1 >> s
