@@ -133,7 +133,7 @@ struct PointTests {
         var longForm: [UInt8] = [0x30, 0x81, 0x56]; longForm += good.dropFirst(2)
         #expect(throws: Secp256k1Error.self) { try Point(subjectPublicKeyInfo: longForm) }
         // unused bits in BIT STRING
-        var unused = good; unused[24] = 1
+        var unused = good; unused[22] = 1
         #expect(throws: Secp256k1Error.invalidDER("subjectPublicKey: unused bits")) { try Point(subjectPublicKeyInfo: unused) }
         // truncated
         #expect(throws: Secp256k1Error.self) { try Point(subjectPublicKeyInfo: Array(good.dropLast())) }

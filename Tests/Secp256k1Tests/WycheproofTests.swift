@@ -75,6 +75,13 @@ struct WycheproofTests {
         print("Wycheproof ecdsa \(kind): \(passed)/\(total) passed")
     }
 
+    /// SPKI public key, integer private key, raw x-coordinate secret.
+    static func computeECDH(publicDER: [UInt8], privateHex: String) throws(Secp256k1Error) -> [UInt8] {
+        let pub = try Point(subjectPublicKeyInfo: publicDER)
+        let key = try SecretKey(integerBytes: TestSupport.hex(privateHex))
+        return try ECDH.sharedSecret(secretKey: key, publicKey: pub)
+    }
+
     /// Our decision for each ECDH `acceptable` case (true = we compute the secret).
     static func acceptAcceptable(flags: [String]) -> Bool {
         flags.contains("CompressedPublic")
@@ -92,13 +99,12 @@ struct WycheproofTests {
                 total += 1
                 let result = t["result"] as! String
                 let flags = t["flags"] as! [String]
-                var shared: [UInt8]? = nil
-                var failure: Secp256k1Error? = nil
-                do {
-                    let pub = try Point(subjectPublicKeyInfo: TestSupport.hex(t["public"] as! String))
-                    let key = try SecretKey(integerBytes: TestSupport.hex(t["private"] as! String))
-                    shared = try ECDH.sharedSecret(secretKey: key, publicKey: pub)
-                } catch let e as Secp256k1Error { failure = e }
+                let outcome = Result { () throws(Secp256k1Error) -> [UInt8] in
+                    try Self.computeECDH(publicDER: TestSupport.hex(t["public"] as! String),
+                                         privateHex: t["private"] as! String)
+                }
+                let shared = try? outcome.get()
+                let failure: Secp256k1Error? = if case .failure(let e) = outcome { e } else { nil }
                 let expected = TestSupport.hex(t["shared"] as! String)
                 let pass: Bool
                 switch result {
