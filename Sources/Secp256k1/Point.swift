@@ -128,7 +128,8 @@ public struct Point: Hashable, Sendable, CustomStringConvertible {
         return Point(box: r)
     }
 
-    /// k·P for a SECRET scalar k, in constant time: OpenSSL 3 routes `EC_POINT_mul` with a
+    /// k·P for a SECRET scalar k, in constant time: OpenSSL 3 (crypto/ec/ec_mult.c,
+    /// `ossl_ec_wNAF_mul`, used by the generic prime-curve method) routes `EC_POINT_mul` with a
     /// single scalar (either k·G, or k·P with no generator term) to
     /// `ossl_ec_scalar_mul_ladder`, a Montgomery ladder with coordinate blinding and
     /// constant-time conditional swaps; the scalar is also flagged `BN_FLG_CONSTTIME` and
