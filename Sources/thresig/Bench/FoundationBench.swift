@@ -35,7 +35,7 @@ struct FoundationBench: ParsableCommand {
         // fixed point by a secret scalar (the ECDH / nonce path).
         let sk = try SecretKey(bytes: SHA256.hash(Array("bench".utf8)))
         let digest = SHA256.hash(Array("message".utf8))
-        let (sig, _) = ECDSA.sign(digest: digest, secretKey: sk)
+        let (sig, _) = try ECDSA.sign(digest: digest, secretKey: sk)
         let pk = sk.publicKey
         precondition(ECDSA.verify(signature: sig, digest: digest, publicKey: pk))
         results.append(("ecdsa_verify", Timing.medianNanoseconds(iterations: 500) {

@@ -2,7 +2,7 @@ import Testing
 import Foundation
 @testable import BigNum
 
-@Suite struct ConcurrencyAndTimingTests {
+@Suite struct ConcurrencyTests {
     /// Copies of one shared value mutated concurrently: copy-on-write must keep the
     /// original intact and each copy independent (Sendable soundness).
     @Test func sharedValueMutatedConcurrently() async {
@@ -25,19 +25,5 @@ import Foundation
             for _ in 0..<200 { expected += i; expected *= 3; expected = expected.mod(shared) }
             #expect(v == expected)
         }
-    }
-
-    /// Opt-in timing (`BIGNUM_BENCH=1`), best run in release:
-    /// `BIGNUM_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter BigNumTests.ConcurrencyAndTimingTests`.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["BIGNUM_BENCH"] != nil))
-    func timeSafePrime1024() throws {
-        let runs = 5
-        let start = Date()
-        for _ in 0..<runs {
-            let p = try Primes.safePrime(bits: 1024)
-            #expect(p.bitLength == 1024)
-        }
-        let mean = Date().timeIntervalSince(start) / Double(runs)
-        print("safePrime(bits: 1024): mean \(mean) s over \(runs) runs")
     }
 }
