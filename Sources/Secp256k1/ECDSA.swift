@@ -89,7 +89,7 @@ public enum ECDSA {
             let r = Scalar(reducing: rx)
             if r.isZero { continue }
             // k⁻¹ by Fermat (constant time); z + r·d in constant-time limb arithmetic.
-            let s = k.inverse! * (z + r * d)
+            let s = k.inverse()! * (z + r * d)
             if s.isZero { continue }
             var recid: UInt8 = ry[31] & 1
             if !U256.lessThan(U256(bigEndian: rx), Modulus.order.m) { recid |= 2 }
@@ -113,7 +113,7 @@ public enum ECDSA {
     public static func verify(signature: Signature, digest: [UInt8], publicKey: Point) -> Bool {
         guard digest.count == 32, !publicKey.isIdentity else { return false }
         let z = Scalar(reducing: digest)
-        guard let w = signature.s.inverse else { return false }
+        guard let w = signature.s.inverse() else { return false }
         let R = Point.doubleMultiply(generatorScalar: z * w, point: publicKey, scalar: signature.r * w)
         guard let (rx, _) = R.affineCoordinates else { return false }
         return Scalar(reducing: rx) == signature.r
@@ -149,7 +149,7 @@ public enum ECDSA {
         guard U256.lessThan(x, Modulus.field.m) else { throw .recoveryFailed }
         let fx = FieldElement(mont: Modulus.field.toMont(x))
         guard let R = Point(x: fx, oddY: recoveryId & 1 == 1) else { throw .recoveryFailed }
-        let rInv = signature.r.inverse!
+        let rInv = signature.r.inverse()!
         let z = Scalar(reducing: digest)
         let Q = Point.doubleMultiply(generatorScalar: -(z * rInv), point: R, scalar: signature.s * rInv)
         guard !Q.isIdentity else { throw .recoveryFailed }

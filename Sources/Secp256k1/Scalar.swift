@@ -103,14 +103,14 @@ public struct Scalar: Hashable, Sendable, CustomStringConvertible {
 
     /// The multiplicative inverse, or `nil` for zero. Constant time: Fermat, a^(n−2),
     /// with a fixed square-and-multiply schedule driven by the public exponent.
-    public var inverse: Scalar? {
+    public func inverse() -> Scalar? {
         if isZero { return nil }
         return Scalar(mont: Modulus.order.pow(mont, Modulus.order.mMinus2))
     }
 
     /// The inverse, throwing ``Secp256k1Error/zeroScalar`` for zero.
     public func inverted() throws(Secp256k1Error) -> Scalar {
-        guard let i = inverse else { throw .zeroScalar }
+        guard let i = inverse() else { throw .zeroScalar }
         return i
     }
 
