@@ -115,8 +115,7 @@ public enum ECDSA {
         let z = Scalar(reducing: digest)
         guard let w = signature.s.inverse() else { return false }
         let R = Point.doubleMultiply(generatorScalar: z * w, point: publicKey, scalar: signature.r * w)
-        guard let (rx, _) = R.affineCoordinates else { return false }
-        return Scalar(reducing: rx) == signature.r
+        return R.xCoordinateModOrderEquals(signature.r)
     }
 
     /// Verifies a signature over SHA-256(`message`); see ``verify(signature:digest:publicKey:)``.

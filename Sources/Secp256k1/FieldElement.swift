@@ -36,16 +36,52 @@ struct FieldElement: Hashable, Sendable {
     /// sgn0 for m = 1 (RFC 9380 §4.1): parity of the canonical value.
     var sgn0: Bool { Modulus.field.fromMont(mont).l0 & 1 == 1 }
 
-    static func + (a: Self, b: Self) -> Self { Self(mont: Modulus.field.add(a.mont, b.mont)) }
-    static func - (a: Self, b: Self) -> Self { Self(mont: Modulus.field.sub(a.mont, b.mont)) }
-    static func * (a: Self, b: Self) -> Self { Self(mont: Modulus.field.mul(a.mont, b.mont)) }
-    static prefix func - (a: Self) -> Self { Self(mont: Modulus.field.neg(a.mont)) }
-    var squared: Self { self * self }
+    @inline(__always) static func + (a: Self, b: Self) -> Self { Self(mont: Modulus.field.add(a.mont, b.mont)) }
+    @inline(__always) static func - (a: Self, b: Self) -> Self { Self(mont: Modulus.field.sub(a.mont, b.mont)) }
+    @inline(__always) static func * (a: Self, b: Self) -> Self { Self(mont: Modulus.field.mul(a.mont, b.mont)) }
+    @inline(__always) static prefix func - (a: Self) -> Self { Self(mont: Modulus.field.neg(a.mont)) }
+    @inline(__always) var squared: Self { self * self }
+
+    /// All-ones when zero, else 0 (branch-free).
+    @inline(__always) var isZeroMask: UInt64 { mont.isZeroMask }
+
+    /// `mask` all-ones selects `a`, zero selects `b` (branch-free).
+    @inline(__always) static func select(_ mask: UInt64, _ a: Self, _ b: Self) -> Self {
+        Self(mont: U256.select(mask, a.mont, b.mont))
+    }
+
+    /// self^(2^n) (n squarings).
+    @inline(__always) func squared(times n: Int) -> Self {
+        var r = self
+        for _ in 0..<n { r = r.squared }
+        return r
+    }
 
     func pow(_ e: U256) -> Self { Self(mont: Modulus.field.pow(mont, e)) }
 
-    /// inv0 (RFC 9380 §4): a^(p−2), which maps 0 to 0.
-    var inverse: Self { pow(Modulus.field.mMinus2) }
+    /// inv0 (RFC 9380 §4): a^(p−2), which maps 0 to 0. Constant time: a fixed addition
+    /// chain for p − 2 (255 squarings, 15 multiplications; the chain of libsecp256k1's
+    /// field inversion), xₖ = a^(2^k − 1).
+    var inverse: Self {
+        let a = self
+        let x2 = a.squared * a
+        let x3 = x2.squared * a
+        let x6 = x3.squared(times: 3) * x3
+        let x9 = x6.squared(times: 3) * x3
+        let x11 = x9.squared(times: 2) * x2
+        let x22 = x11.squared(times: 11) * x11
+        let x44 = x22.squared(times: 22) * x22
+        let x88 = x44.squared(times: 44) * x44
+        let x176 = x88.squared(times: 88) * x88
+        let x220 = x176.squared(times: 44) * x44
+        let x223 = x220.squared(times: 3) * x3
+        // p − 2 = 1^223 0 1^22 0000 1 011 01 (binary)
+        var t = x223.squared(times: 23) * x22
+        t = t.squared(times: 5) * a
+        t = t.squared(times: 3) * x2
+        t = t.squared(times: 2) * a
+        return t
+    }
 
     /// (p + 1)/4.
     static let sqrtExponent = U256(0xffffffffbfffff0c, 0xffffffffffffffff, 0xffffffffffffffff, 0x3fffffffffffffff)

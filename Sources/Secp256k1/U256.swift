@@ -69,6 +69,21 @@ struct U256: Hashable, Sendable {
         sub(a, b).1 == 1
     }
 
+    /// self >> s for 0 < s < 64 (s public; branch-free on the value).
+    @inline(__always) func shiftedRight(_ s: UInt64) -> U256 {
+        U256((l0 >> s) | (l1 << (64 - s)), (l1 >> s) | (l2 << (64 - s)),
+             (l2 >> s) | (l3 << (64 - s)), l3 >> s)
+    }
+
+    /// `count` (≤ 32) bits starting at bit `offset` (both public), as an Int.
+    func bits(_ offset: Int, _ count: Int) -> Int {
+        let ls = [l0, l1, l2, l3]
+        let li = offset >> 6, sh = UInt64(offset & 63)
+        var v = ls[li] >> sh
+        if sh != 0 && li + 1 < 4 { v |= ls[li + 1] << (64 - sh) }
+        return Int(v & ((1 << UInt64(count)) - 1))
+    }
+
     /// Bit `i` (0 = least significant); `i` is public.
     func bit(_ i: Int) -> Bool {
         let limb: UInt64
@@ -167,15 +182,24 @@ struct Modulus: Sendable {
         return U256.select(0 &- borrow, a, d)
     }
 
-    /// a^e for a in Montgomery form and a PUBLIC exponent e (square-and-multiply over a
-    /// fixed 256-bit ladder: the sequence of operations depends only on e).
+    /// a^e for a in Montgomery form and a PUBLIC exponent e: fixed 4-bit windows over a
+    /// 256-bit exponent (64 × (4 squarings + at most one multiplication by a table
+    /// entry)). The sequence of operations and the table indices depend only on e, never
+    /// on a, so a secret base (e.g. Fermat inversion of a nonce) is safe.
     func pow(_ a: U256, _ e: U256) -> U256 {
-        var r = one
-        for i in stride(from: 255, through: 0, by: -1) {
-            r = square(r)
-            if e.bit(i) { r = mul(r, a) }
+        var table = (one, a, one, one, one, one, one, one, one, one, one, one, one, one, one, one)
+        return withUnsafeMutableBytes(of: &table) { raw -> U256 in
+            let t = raw.bindMemory(to: U256.self)
+            for i in 2..<16 { t[i] = mul(t[i - 1], a) }
+            var r = one
+            let limbs = [e.l0, e.l1, e.l2, e.l3]
+            for i in stride(from: 63, through: 0, by: -1) {
+                if i != 63 { r = square(square(square(square(r)))) }
+                let nibble = Int((limbs[i >> 4] >> UInt64((i & 15) * 4)) & 15)
+                if nibble != 0 { r = mul(r, t[nibble]) }
+            }
+            return r
         }
-        return r
     }
 
     /// Wide reduction of an arbitrary-length big-endian integer into Montgomery form:

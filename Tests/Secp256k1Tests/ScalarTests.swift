@@ -78,7 +78,7 @@ struct ScalarTests {
             #expect(a - a == .zero)
             #expect(a + (-a) == .zero)
             #expect((a * b) * c == a * (b * c))
-            if !a.isZero { #expect(a * a.inverse! == .one) }
+            if !a.isZero { #expect(a * a.inverse()! == .one) }
             #expect(try Scalar(bytes: a.bytes) == a)
         }
         // Small known product: (n−1)·(n−1) = 1.
