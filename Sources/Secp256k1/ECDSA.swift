@@ -146,7 +146,7 @@ public enum ECDSA {
             x = sum
         }
         guard U256.lessThan(x, Modulus.field.m) else { throw .recoveryFailed }
-        let fx = FieldElement(mont: Modulus.field.toMont(x))
+        let fx = FieldElement(value: x)
         guard let R = Point(x: fx, oddY: recoveryId & 1 == 1) else { throw .recoveryFailed }
         let rInv = signature.r.inverse()!
         let z = Scalar(reducing: digest)

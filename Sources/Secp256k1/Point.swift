@@ -56,10 +56,10 @@ public struct Point: Hashable, Sendable, CustomStringConvertible {
         if isIdentity { return false }
         let rv = r.value
         let z2 = jacobian.z.squared
-        if FieldElement(mont: Modulus.field.toMont(rv)) * z2 == jacobian.x { return true }
+        if FieldElement(value: rv) * z2 == jacobian.x { return true }
         let (rn, carry) = U256.add(rv, Modulus.order.m)
         guard carry == 0, U256.lessThan(rn, Modulus.field.m) else { return false }
-        return FieldElement(mont: Modulus.field.toMont(rn)) * z2 == jacobian.x
+        return FieldElement(value: rn) * z2 == jacobian.x
     }
 
     // MARK: Arithmetic
