@@ -79,29 +79,8 @@ struct FieldElement: Hashable, Sendable {
     }
 
     @inline(__always) static func mulRaw(_ a: U256, _ b: U256) -> U256 {
-        var c: UInt64
-        var r0: UInt64, r1: UInt64, r2: UInt64, r3: UInt64, r4: UInt64, r5: UInt64, r6: UInt64, r7: UInt64
-        (r0, c) = mac(0, a.l0, b.l0, 0)
-        (r1, c) = mac(0, a.l0, b.l1, c)
-        (r2, c) = mac(0, a.l0, b.l2, c)
-        (r3, c) = mac(0, a.l0, b.l3, c)
-        r4 = c
-        (r1, c) = mac(r1, a.l1, b.l0, 0)
-        (r2, c) = mac(r2, a.l1, b.l1, c)
-        (r3, c) = mac(r3, a.l1, b.l2, c)
-        (r4, c) = mac(r4, a.l1, b.l3, c)
-        r5 = c
-        (r2, c) = mac(r2, a.l2, b.l0, 0)
-        (r3, c) = mac(r3, a.l2, b.l1, c)
-        (r4, c) = mac(r4, a.l2, b.l2, c)
-        (r5, c) = mac(r5, a.l2, b.l3, c)
-        r6 = c
-        (r3, c) = mac(r3, a.l3, b.l0, 0)
-        (r4, c) = mac(r4, a.l3, b.l1, c)
-        (r5, c) = mac(r5, a.l3, b.l2, c)
-        (r6, c) = mac(r6, a.l3, b.l3, c)
-        r7 = c
-        return reduce(r0, r1, r2, r3, r4, r5, r6, r7)
+        let r = U256.wideProduct(a, b)
+        return reduce(r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7)
     }
 
     @inline(__always) static func sqrRaw(_ a: U256) -> U256 {

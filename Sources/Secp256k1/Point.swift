@@ -79,11 +79,11 @@ public struct Point: Hashable, Sendable, CustomStringConvertible {
     /// 2P.
     public func doubled() -> Point { Point(jacobian.doubled()) }
 
-    /// k·P for a PUBLIC scalar k (variable time: width-5 wNAF). Never pass secrets —
+    /// k·P for a PUBLIC scalar k (variable time: GLV split, width-5 wNAF). Never pass secrets —
     /// use ``multiplySecret(_:)``.
     public func multiply(by k: Scalar) -> Point {
         if k.isZero || isIdentity { return .identity }
-        return Point(ScalarMultiplication.straus(generatorScalar: nil, points: [jacobian], scalars: [k.value]))
+        return Point(ScalarMultiplication.straus(generatorScalar: nil, points: [jacobian], scalars: [k]))
     }
 
     /// k·P for a SECRET scalar k, in constant time: a fixed-window (w = 5) method with
@@ -103,26 +103,27 @@ public struct Point: Hashable, Sendable, CustomStringConvertible {
         Point(ScalarMultiplication.multiplySecret(generator.jacobian, k.value, isGenerator: true))
     }
 
-    /// a·G + b·P for PUBLIC scalars (Straus: width-8 wNAF over a precomputed table of G,
-    /// width-5 wNAF for P, one shared chain of doublings), as in ECDSA verification.
+    /// a·G + b·P for PUBLIC scalars (Straus with the GLV split: width-8 wNAF over
+    /// precomputed tables of G and λG, width-5 wNAF for P and λP, one shared chain of
+    /// about 128 doublings), as in ECDSA verification.
     static func doubleMultiply(generatorScalar a: Scalar, point p: Point, scalar b: Scalar) -> Point {
-        Point(ScalarMultiplication.straus(generatorScalar: a.value, points: [p.jacobian], scalars: [b.value]))
+        Point(ScalarMultiplication.straus(generatorScalar: a, points: [p.jacobian], scalars: [b]))
     }
 
     /// Σ sᵢ·Pᵢ for PUBLIC points and scalars (e.g. Feldman commitment checks): Straus's
-    /// interleaved wNAF for fewer than 64 non-trivial terms, Pippenger's bucket method
+    /// interleaved wNAF with the GLV split for fewer than 64 non-trivial terms, Pippenger's bucket method
     /// from 64 on. Variable time.
     /// - Precondition: `points.count == scalars.count`.
     public static func multiScalarMultiply(_ points: [Point], _ scalars: [Scalar]) -> Point {
         precondition(points.count == scalars.count, "multiScalarMultiply: count mismatch")
         var js: [JacobianPoint] = []
-        var ks: [U256] = []
+        var ks: [Scalar] = []
         js.reserveCapacity(points.count); ks.reserveCapacity(points.count)
         for (p, s) in zip(points, scalars) where !p.isIdentity && !s.isZero {
-            js.append(p.jacobian); ks.append(s.value)
+            js.append(p.jacobian); ks.append(s)
         }
         if js.count >= ScalarMultiplication.pippengerThreshold {
-            return Point(ScalarMultiplication.pippenger(points: js, scalars: ks))
+            return Point(ScalarMultiplication.pippenger(points: js, scalars: ks.map(\.value)))
         }
         return Point(ScalarMultiplication.straus(generatorScalar: nil, points: js, scalars: ks))
     }

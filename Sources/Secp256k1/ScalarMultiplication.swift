@@ -138,32 +138,43 @@ enum ScalarMultiplication {
         return JacobianPoint.batchToAffine(JacobianPoint.oddMultiples(g, count: 1 << (generatorWindow - 2)))
     }()
 
+    /// [λG, 3λG, …, 127λG] (λG = (β·Gx, Gy)), computed once.
+    static let generatorLambdaWNAFTable: [AffinePoint] = generatorWNAFTable.map(GLV.apply)
+
     /// g·G + Σ kᵢ·Pᵢ for PUBLIC scalars and points by Straus's interleaved wNAF method
-    /// (one shared chain of doublings). VARIABLE TIME.
-    static func straus(generatorScalar g: U256?, points: [JacobianPoint], scalars: [U256]) -> JacobianPoint {
+    /// (one shared chain of doublings), with every scalar split by the GLV endomorphism
+    /// into two halves of at most 128 bits (k·P = k₁·P + k₂·λP), which halves the
+    /// doublings. VARIABLE TIME.
+    static func straus(generatorScalar g: Scalar?, points: [JacobianPoint], scalars: [Scalar]) -> JacobianPoint {
         var nafs: [[Int16]] = []
         var tables: [[JacobianPoint]] = []
         var top = -1
-        for (p, k) in zip(points, scalars) where !p.isInfinity && k.isZeroMask == 0 {
-            let naf = wnaf(k, width: pointWindow)
+        func add(_ k: U256, _ negate: Bool, width: Int) -> [Int16]? {
+            if k.isZeroMask != 0 { return nil }
+            var naf = wnaf(k, width: width)
+            if negate { for i in naf.indices { naf[i] = -naf[i] } }
             top = max(top, naf.lastIndex(where: { $0 != 0 }) ?? -1)
-            nafs.append(naf)
-            tables.append(JacobianPoint.oddMultiples(p, count: 1 << (pointWindow - 2)))
+            return naf
         }
-        var gnaf: [Int16]? = nil
-        if let g, g.isZeroMask == 0 {
-            let naf = wnaf(g, width: generatorWindow)
-            top = max(top, naf.lastIndex(where: { $0 != 0 }) ?? -1)
-            gnaf = naf
+        for (p, k) in zip(points, scalars) where !p.isInfinity && !k.isZero {
+            let (k1, n1, k2, n2) = GLV.split(k)
+            let table = JacobianPoint.oddMultiples(p, count: 1 << (pointWindow - 2))
+            if let naf = add(k1, n1, width: pointWindow) { nafs.append(naf); tables.append(table) }
+            if let naf = add(k2, n2, width: pointWindow) { nafs.append(naf); tables.append(table.map(GLV.apply)) }
+        }
+        var gnafs: [([Int16], [AffinePoint])] = []
+        if let g, !g.isZero {
+            let (k1, n1, k2, n2) = GLV.split(g)
+            if let naf = add(k1, n1, width: generatorWindow) { gnafs.append((naf, generatorWNAFTable)) }
+            if let naf = add(k2, n2, width: generatorWindow) { gnafs.append((naf, generatorLambdaWNAFTable)) }
         }
         if top < 0 { return .infinity }
-        let gTable = generatorWNAFTable
         var acc = JacobianPoint.infinity
         for i in stride(from: top, through: 0, by: -1) {
             if !acc.isInfinity { acc = acc.doubled() }
-            if let gnaf {
-                let d = Int(gnaf[i])
-                if d > 0 { acc = acc.adding(gTable[d >> 1]) } else if d < 0 { acc = acc.adding(gTable[(-d) >> 1].negated) }
+            for (naf, table) in gnafs {
+                let d = Int(naf[i])
+                if d > 0 { acc = acc.adding(table[d >> 1]) } else if d < 0 { acc = acc.adding(table[(-d) >> 1].negated) }
             }
             for j in 0..<nafs.count {
                 let d = Int(nafs[j][i])

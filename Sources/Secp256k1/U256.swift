@@ -75,6 +75,36 @@ struct U256: Hashable, Sendable {
              (l2 >> s) | (l3 << (64 - s)), l3 >> s)
     }
 
+    /// The full 512-bit product a·b as eight little-endian limbs (schoolbook, branch-free).
+    @inline(__always)
+    static func wideProduct(_ a: U256, _ b: U256)
+        -> (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+    {
+        var c: UInt64
+        var r0: UInt64, r1: UInt64, r2: UInt64, r3: UInt64, r4: UInt64, r5: UInt64, r6: UInt64, r7: UInt64
+        (r0, c) = mac(0, a.l0, b.l0, 0)
+        (r1, c) = mac(0, a.l0, b.l1, c)
+        (r2, c) = mac(0, a.l0, b.l2, c)
+        (r3, c) = mac(0, a.l0, b.l3, c)
+        r4 = c
+        (r1, c) = mac(r1, a.l1, b.l0, 0)
+        (r2, c) = mac(r2, a.l1, b.l1, c)
+        (r3, c) = mac(r3, a.l1, b.l2, c)
+        (r4, c) = mac(r4, a.l1, b.l3, c)
+        r5 = c
+        (r2, c) = mac(r2, a.l2, b.l0, 0)
+        (r3, c) = mac(r3, a.l2, b.l1, c)
+        (r4, c) = mac(r4, a.l2, b.l2, c)
+        (r5, c) = mac(r5, a.l2, b.l3, c)
+        r6 = c
+        (r3, c) = mac(r3, a.l3, b.l0, 0)
+        (r4, c) = mac(r4, a.l3, b.l1, c)
+        (r5, c) = mac(r5, a.l3, b.l2, c)
+        (r6, c) = mac(r6, a.l3, b.l3, c)
+        r7 = c
+        return (r0, r1, r2, r3, r4, r5, r6, r7)
+    }
+
     /// `count` (≤ 32) bits starting at bit `offset` (both public), as an Int.
     func bits(_ offset: Int, _ count: Int) -> Int {
         let ls = [l0, l1, l2, l3]

@@ -213,6 +213,24 @@ struct NativePointTests {
         }
     }
 
+    @Test("GLV: λ·P = (β·x, y), k = k₁ + k₂·λ with |k₁|, |k₂| < 2^128")
+    func glv() {
+        let lambda = Scalar(mont: Modulus.order.toMont(GLV.lambda))
+        #expect(lambda * lambda * lambda == .one)
+        #expect(GLV.beta * GLV.beta * GLV.beta == .one)
+        #expect(Point.generator.multiply(by: lambda) == Point(GLV.apply(Point.generator.jacobian)))
+        let P = Point.generator.multiply(by: .random())
+        #expect(P.multiplySecret(lambda) == Point(GLV.apply(P.jacobian)))
+        for k in Self.edgeScalars + (0..<500).map({ _ in Scalar.random() }) + [lambda, -lambda] {
+            let (a, na, b, nb) = GLV.split(k)
+            #expect(a.l2 == 0 && a.l3 == 0 && b.l2 == 0 && b.l3 == 0)
+            var k1 = Scalar(mont: Modulus.order.toMont(a)), k2 = Scalar(mont: Modulus.order.toMont(b))
+            if na { k1 = -k1 }
+            if nb { k2 = -k2 }
+            #expect(k1 + k2 * lambda == k)
+        }
+    }
+
     @Test("ECDSA's x-coordinate check without inversion")
     func xCheck() {
         for _ in 0..<50 {
