@@ -111,8 +111,8 @@ public struct Point: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Σ sᵢ·Pᵢ for PUBLIC points and scalars (e.g. Feldman commitment checks): Straus's
-    /// interleaved wNAF with the GLV split for fewer than 64 non-trivial terms, Pippenger's bucket method
-    /// from 64 on. Variable time.
+    /// interleaved wNAF with the GLV split for fewer than 32 non-trivial terms, Pippenger's
+    /// bucket method (GLV halves, signed digits) from 32 on. Variable time.
     /// - Precondition: `points.count == scalars.count`.
     public static func multiScalarMultiply(_ points: [Point], _ scalars: [Scalar]) -> Point {
         precondition(points.count == scalars.count, "multiScalarMultiply: count mismatch")
@@ -123,7 +123,7 @@ public struct Point: Hashable, Sendable, CustomStringConvertible {
             js.append(p.jacobian); ks.append(s)
         }
         if js.count >= ScalarMultiplication.pippengerThreshold {
-            return Point(ScalarMultiplication.pippenger(points: js, scalars: ks.map(\.value)))
+            return Point(ScalarMultiplication.pippenger(points: js, scalars: ks))
         }
         return Point(ScalarMultiplication.straus(generatorScalar: nil, points: js, scalars: ks))
     }

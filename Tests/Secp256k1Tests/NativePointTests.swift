@@ -101,6 +101,10 @@ struct NativePointTests {
             hex("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0"),   // (n−1)/2
             hex("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a1"),   // (n+1)/2
         ]
+        // c = 2^256 − n: k' = c makes the comb's last addition (weight 2^255, digit 1) a
+        // doubling; n − c reaches it through the even-k negation. Also 3c and n − 3c.
+        let c = hex("000000000000000000000000000000014551231950b75fc4402da1732fc9bebf")
+        out += [c, -c, c + c + c, -(c + c + c)]
         return out
     }()
 
@@ -170,7 +174,7 @@ struct NativePointTests {
 
     @Test("multi-scalar multiplication (Straus and Pippenger) equals the sum of products")
     func msm() {
-        for count in [1, 2, 5, 63, 64, 65, 150] {
+        for count in [1, 2, 5, 31, 32, 33, 64, 150] {
             var points = (0..<count).map { _ in Point.generator.multiply(by: .random()) }
             var scalars = (0..<count).map { _ in Scalar.random() }
             if count > 5 {
