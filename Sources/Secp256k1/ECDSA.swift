@@ -113,7 +113,7 @@ public enum ECDSA {
     public static func verify(signature: Signature, digest: [UInt8], publicKey: Point) -> Bool {
         guard digest.count == 32, !publicKey.isIdentity else { return false }
         let z = Scalar(reducing: digest)
-        guard let w = signature.s.inverse() else { return false }
+        guard let w = signature.s.inverseVariableTime() else { return false }   // s is public
         let R = Point.doubleMultiply(generatorScalar: z * w, point: publicKey, scalar: signature.r * w)
         return R.xCoordinateModOrderEquals(signature.r)
     }
@@ -148,7 +148,7 @@ public enum ECDSA {
         guard U256.lessThan(x, Modulus.field.m) else { throw .recoveryFailed }
         let fx = FieldElement(value: x)
         guard let R = Point(x: fx, oddY: recoveryId & 1 == 1) else { throw .recoveryFailed }
-        let rInv = signature.r.inverse()!
+        let rInv = signature.r.inverseVariableTime()!                           // r is public
         let z = Scalar(reducing: digest)
         let Q = Point.doubleMultiply(generatorScalar: -(z * rInv), point: R, scalar: signature.s * rInv)
         guard !Q.isIdentity else { throw .recoveryFailed }

@@ -197,8 +197,12 @@ struct NativePointTests {
         #expect(Point.multiScalarMultiply([], []).isIdentity)
     }
 
-    @Test("field inversion chain, batch normalisation, windowed pow")
+    @Test("field inversion chain, batch normalisation, windowed pow, variable-time scalar inverse")
     func fieldHelpers() {
+        #expect(Scalar.zero.inverseVariableTime() == nil)
+        for k in Self.edgeScalars where !k.isZero {
+            #expect(k.inverseVariableTime() == k.inverse())
+        }
         #expect(FieldElement.zero.inverse == .zero)
         #expect(FieldElement.one.inverse == .one)
         for _ in 0..<50 {
@@ -208,6 +212,7 @@ struct NativePointTests {
             #expect(x.inverse == x.pow(Modulus.field.mMinus2))
             let s = Scalar.randomNonZero()
             #expect(s * s.inverse()! == .one)
+            #expect(s.inverseVariableTime() == s.inverse())
         }
         let js = (0..<20).map { _ in Point.generator.multiply(by: .random()).jacobian }
         let affine = JacobianPoint.batchToAffine(js)
