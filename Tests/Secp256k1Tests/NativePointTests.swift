@@ -190,6 +190,22 @@ struct NativePointTests {
             for (p, s) in zip(points, scalars) { expected = expected + p.multiply(by: s) }
             #expect(Point.multiScalarMultiply(points, scalars) == expected, "count \(count)")
         }
+        // Every edge scalar at once (Pippenger) and in chunks of 16 (Straus), against
+        // OpenSSL's products.
+        let edge = Self.edgeScalars
+        let edgePoints = edge.indices.map { i in Point.generator.multiply(by: Scalar(UInt64(i + 2))) }
+        var reference = Point.identity
+        for (p, k) in zip(edgePoints, edge) {
+            let product = OpenSSLReference.mul(generatorScalar: nil, point: p.sec1(), scalar: k.bytes)
+            reference = reference + (product == [0] ? .identity : try! Point(sec1: product))
+        }
+        #expect(Point.multiScalarMultiply(edgePoints, edge) == reference)
+        var chunked = Point.identity
+        for start in stride(from: 0, to: edge.count, by: 16) {
+            let end = min(start + 16, edge.count)
+            chunked = chunked + Point.multiScalarMultiply(Array(edgePoints[start..<end]), Array(edge[start..<end]))
+        }
+        #expect(chunked == reference)
         // Everything cancels: Σ kᵢPᵢ + Σ (−kᵢ)Pᵢ = O through Pippenger.
         let pts = (0..<40).map { _ in Point.generator.multiply(by: .random()) }
         let ks = (0..<40).map { _ in Scalar.random() }
