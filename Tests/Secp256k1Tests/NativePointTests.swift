@@ -266,5 +266,18 @@ struct NativePointTests {
             #expect(!R.xCoordinateModOrderEquals(r + .one))
         }
         #expect(!Point.identity.xCoordinateModOrderEquals(.zero))
+        // The x = r + n branch (a real point with x ≥ n is too rare to find, so the check,
+        // which only reads X and Z, gets a synthetic (X, Y, Z) with X/Z² = r + n).
+        let z = FieldElement(reducing: SecureRandom.bytes(48))
+        let r = Scalar(5)
+        let (rn, _) = U256.add(r.value, Modulus.order.m)
+        let fake = Point(JacobianPoint(x: FieldElement(value: rn) * z.squared, y: .one, z: z))
+        #expect(fake.xCoordinateModOrderEquals(r))
+        #expect(!fake.xCoordinateModOrderEquals(Scalar(6)))
+        // r + n ≥ p: only x = r can match.
+        let big = try! Scalar(bytes: U256.sub(Modulus.field.m, Modulus.order.m).0.bigEndianBytes)
+        let (bn, _) = U256.add(big.value, Modulus.order.m)        // = p, i.e. x = 0 mod p
+        let fake2 = Point(JacobianPoint(x: FieldElement(value: U256.sub(bn, Modulus.field.m).0) * z.squared, y: .one, z: z))
+        #expect(!fake2.xCoordinateModOrderEquals(big))
     }
 }
