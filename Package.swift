@@ -37,7 +37,7 @@ let package = Package(
 
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives"]),
         .testTarget(name: "BigNumTests", dependencies: ["BigNum"]),
-        .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "Primitives"]),
+        .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "Primitives", "COpenSSL"]),
         .testTarget(name: "SharingTests", dependencies: ["Sharing", "Secp256k1"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance"]),
     ]
