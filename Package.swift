@@ -25,7 +25,7 @@ let package = Package(
 
         .target(name: "Primitives", dependencies: ["COpenSSL", "CSodium", "CGMP"]),
         .target(name: "BigNum", dependencies: ["CGMP", "CSodium", "Primitives"]),
-        .target(name: "Secp256k1", dependencies: ["COpenSSL", "Primitives"]),
+        .target(name: "Secp256k1", dependencies: ["Primitives"]),
         .target(name: "Sharing", dependencies: ["Primitives", "Secp256k1"]),
         // Conformance-vector runners (Wycheproof, later BLS/RFC 9380/threshold formats),
         // a library so that both the CLI and the tests drive the same code.
