@@ -183,7 +183,17 @@ extension WriteAheadLog {
     /// `op` must form a valid chain, else this throws the same error `open` would.
     public static func discard(directory: String, from op: UInt64, options: Options = Options()) throws {
         let names = try Directory.list(directory)
-        let numbers = names.compactMap(parseSegmentName).sorted()
+        var numbers = names.compactMap(parseSegmentName).sorted()
+        // Start from the newest base segment, as `open` does (older ones are stale).
+        for (i, number) in numbers.enumerated().reversed() {
+            let file = try FileDescriptor.open(Directory.join(directory, segmentName(number)), O_RDONLY)
+            let head = try file.read(count: SegmentHeader.size, at: 0)
+            file.close()
+            if case .success(let h) = SegmentHeader.decode(head), h.isBase {
+                numbers.removeFirst(i)
+                break
+            }
+        }
         var expectOp: UInt64? = nil
         var expectParent = Checksum.zero
         for (i, number) in numbers.enumerated() {
@@ -198,7 +208,7 @@ extension WriteAheadLog {
             case .failure(.invalid(let reason)):
                 throw WALError.corruptSegmentHeader(segment: number, reason: reason, affectedOps: nil)
             }
-            if header.isBase || expectOp == nil {
+            if expectOp == nil {
                 expectOp = header.firstOp
                 expectParent = header.parent
             } else if header.firstOp != expectOp || header.parent != expectParent {

@@ -12,31 +12,35 @@ struct WALRecoveryTests {
         }
     }
 
-    @Test func tornWriteAtEveryByteOfTheLastEntryTruncatesExactlyThatEntry() throws {
+    /// With 90-byte payloads six frames fit a 1 KiB segment: op 25 opens segment 5 and
+    /// op 27 is the third entry in it.
+    @Test(arguments: [25, 27])
+    func tornWriteAtEveryByteOfTheLastEntryTruncatesExactlyThatEntry(count: Int) throws {
         try withTemporaryDirectory { dir in
-            let written = try buildLog(dir, count: 25, options: small, size: 90)
+            let written = try buildLog(dir, count: count, options: small, size: 90)
+            let n = UInt64(count)
             let loc = try frameLocations(dir, options: small)
-            let (seg, start, length) = loc[25]!
-            #expect(seg > 1)
+            let (seg, start, length) = loc[n]!
+            #expect(seg == 5)
             let path = segmentPath(dir, seg)
             let original = try readBytes(path)
             #expect(original.count == start + length)
             for cut in start..<(start + length) {
                 try writeBytes(path, Array(original[..<cut]))
                 let (wal, report) = try WriteAheadLog.open(directory: dir, options: small)
-                #expect(wal.lastOp == 24, "cut at \(cut)")
-                #expect(wal.head == written[23].checksum)
+                #expect(wal.lastOp == n - 1, "cut at \(cut)")
+                #expect(wal.head == written[count - 2].checksum)
                 if cut == start {
                     #expect(report.tornTail == nil)
                 } else {
                     #expect(report.tornTail?.segment == seg)
                     #expect(report.tornTail?.offset == start)
                     #expect(report.tornTail?.discardedBytes == cut - start)
-                    #expect(report.tornTail?.op == 25)
+                    #expect(report.tornTail?.op == n)
                 }
                 #expect(try readBytes(path).count == start, "the tail is cut off on disk")
                 // The chain continues from the surviving prefix.
-                try wal.append([written[24]])
+                try wal.append([written[count - 1]])
                 try wal.sync()
             }
             let (wal, _) = try WriteAheadLog.open(directory: dir, options: small)
@@ -44,11 +48,13 @@ struct WALRecoveryTests {
         }
     }
 
-    @Test func aFlippedBitAnywhereInTheLastEntryIsATornTail() throws {
+    @Test(arguments: [25, 27])
+    func aFlippedBitAnywhereInTheLastEntryIsATornTail(count: Int) throws {
         try withTemporaryDirectory { dir in
-            let written = try buildLog(dir, count: 25, options: small, size: 90)
+            let written = try buildLog(dir, count: count, options: small, size: 90)
+            let n = UInt64(count)
             let loc = try frameLocations(dir, options: small)
-            let (seg, start, length) = loc[25]!
+            let (seg, start, length) = loc[n]!
             let path = segmentPath(dir, seg)
             let original = try readBytes(path)
             for i in start..<(start + length) {
@@ -56,13 +62,29 @@ struct WALRecoveryTests {
                 bytes[i] ^= UInt8(1 << (i % 8))
                 try writeBytes(path, bytes)
                 let (wal, report) = try WriteAheadLog.open(directory: dir, options: small)
-                #expect(wal.lastOp == 24, "flip at \(i)")
+                #expect(wal.lastOp == n - 1, "flip at \(i)")
                 #expect(report.tornTail?.offset == start)
                 #expect(report.tornTail?.discardedBytes == length)
                 try writeBytes(path, original)
             }
             let (wal, _) = try WriteAheadLog.open(directory: dir, options: small)
             #expect(try wal.entries(from: 1) == written)
+        }
+    }
+
+    /// Some file systems expose a torn append as zeros up to the new size.
+    @Test func aZeroFilledTornTailIsTruncated() throws {
+        try withTemporaryDirectory { dir in
+            try buildLog(dir, count: 27, options: small, size: 90)
+            let loc = try frameLocations(dir, options: small)
+            let (seg, start, _) = loc[27]!
+            let path = segmentPath(dir, seg)
+            var bytes = try readBytes(path)
+            for i in (start + 20)..<bytes.count { bytes[i] = 0 }
+            try writeBytes(path, bytes + [UInt8](repeating: 0, count: 500))
+            let (wal, report) = try WriteAheadLog.open(directory: dir, options: small)
+            #expect(wal.lastOp == 26)
+            #expect(report.tornTail?.offset == start && report.tornTail?.discardedBytes == bytes.count + 500 - start)
         }
     }
 
