@@ -95,6 +95,17 @@ struct FileDescriptor {
         #endif
     }
 
+    /// Takes an exclusive advisory lock (flock) without waiting; false if another open
+    /// file description (this process or another) holds it.
+    func tryLockExclusive() throws -> Bool {
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EINTR { continue }
+            if errno == EWOULDBLOCK { return false }
+            throw IOError(operation: "flock", path: path, code: errno)
+        }
+        return true
+    }
+
     func truncate(to length: Int) throws {
         while ftruncate(fd, off_t(length)) != 0 {
             if errno == EINTR { continue }

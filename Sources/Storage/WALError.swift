@@ -36,6 +36,8 @@ public enum WALError: Error, Equatable, Sendable, CustomStringConvertible {
     case checksumMismatch(op: UInt64)
     /// `discard(directory:from:)` was asked for an op the valid prefix does not reach.
     case opNotFound(UInt64)
+    /// Another `WriteAheadLog` (in this or another process) has the directory open.
+    case locked(directory: String)
 
     /// The ops the error makes untrustworthy, when known.
     public var affectedOps: ClosedRange<UInt64>? {
@@ -71,6 +73,8 @@ public enum WALError: Error, Equatable, Sendable, CustomStringConvertible {
             return "entry \(op): checksum does not match its content"
         case let .opNotFound(op):
             return "op \(op) is not in the valid prefix of the log"
+        case let .locked(directory):
+            return "WAL directory \(directory) is in use by another process or instance"
         }
     }
 }

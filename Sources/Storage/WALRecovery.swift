@@ -22,6 +22,9 @@ extension WriteAheadLog {
         precondition(options.segmentSize > SegmentHeader.size, "segment size must exceed the header size")
         var report = RecoveryReport()
         try Directory.create(directory)
+        let lock = try lockDirectory(directory)
+        var keepLock = false
+        defer { if !keepLock { lock.close() } }
         let names = try Directory.list(directory)
 
         for name in names where name.hasSuffix(".wal.tmp") {
@@ -37,7 +40,8 @@ extension WriteAheadLog {
             report.segments = [1]
             report.firstOp = 1
             report.lastOp = 0
-            return (WriteAheadLog(directory: directory, options: options, segments: [seg], slots: [],
+            keepLock = true
+            return (WriteAheadLog(directory: directory, options: options, lock: lock, segments: [seg], slots: [],
                                   endOffset: SegmentHeader.size), report)
         }
 
@@ -153,7 +157,8 @@ extension WriteAheadLog {
         // syncing: make it durable before anyone relies on it.
         if report.tornTail == nil { try segments[segments.count - 1].file.syncData() }
         closeAll = false
-        let wal = WriteAheadLog(directory: directory, options: options, segments: segments, slots: slots,
+        keepLock = true
+        let wal = WriteAheadLog(directory: directory, options: options, lock: lock, segments: segments, slots: slots,
                                 endOffset: endOffset)
         report.segments = segments.map(\.number)
         report.firstOp = wal.firstOp
@@ -182,6 +187,8 @@ extension WriteAheadLog {
     /// they were never committed, or they will be fetched again from peers. Entries below
     /// `op` must form a valid chain, else this throws the same error `open` would.
     public static func discard(directory: String, from op: UInt64, options: Options = Options()) throws {
+        let lock = try lockDirectory(directory)
+        defer { lock.close() }
         let names = try Directory.list(directory)
         var numbers = names.compactMap(parseSegmentName).sorted()
         // Start from the newest base segment, as `open` does (older ones are stale).

@@ -63,7 +63,12 @@ public final class WriteAheadLog {
     /// The highest op known durable (covered by an fsync).
     public private(set) var durableOp: UInt64
 
-    init(directory: String, options: Options, segments: [Segment], slots: [Slot], endOffset: Int) {
+    /// Holds the exclusive flock on `<directory>/lock` for the lifetime of the instance.
+    let lock: FileDescriptor
+    private(set) var isClosed = false
+
+    init(directory: String, options: Options, lock: FileDescriptor, segments: [Segment], slots: [Slot], endOffset: Int) {
+        self.lock = lock
         self.directory = directory
         self.options = options
         self.segments = segments
@@ -72,8 +77,28 @@ public final class WriteAheadLog {
         self.durableOp = segments[0].firstOp - 1 + UInt64(slots.count)
     }
 
-    deinit {
+    deinit { close() }
+
+    /// Closes the segment files and releases the directory lock. It does not sync: what
+    /// was appended since the last `sync()` may or may not survive (like a crash). The
+    /// instance must not be used afterwards.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
         for s in segments { s.file.close() }
+        lock.close()
+    }
+
+    /// Takes the directory's lock file, or throws `WALError.locked`.
+    static func lockDirectory(_ directory: String) throws -> FileDescriptor {
+        let lock = try FileDescriptor.open(Directory.join(directory, "lock"), O_RDWR | O_CREAT)
+        do {
+            guard try lock.tryLockExclusive() else { throw WALError.locked(directory: directory) }
+        } catch {
+            lock.close()
+            throw error
+        }
+        return lock
     }
 
     // MARK: Opening
@@ -114,6 +139,7 @@ public final class WriteAheadLog {
     /// `lastOp + 1` and parent `head`; the batch is checked as a whole before anything is
     /// appended. May write (and, on segment rollover, fsync) when buffers fill.
     public func append(_ entries: [LogEntry]) throws {
+        precondition(!isClosed, "WriteAheadLog used after close()")
         var expectOp = lastOp + 1
         var expectParent = head
         for e in entries {
@@ -142,6 +168,7 @@ public final class WriteAheadLog {
     /// Makes every appended entry durable: writes what is buffered and issues one
     /// fdatasync for all of it (group commit). Returns when the entries are on disk.
     public func sync() throws {
+        precondition(!isClosed, "WriteAheadLog used after close()")
         guard hasUnsyncedEntries || !pending.isEmpty else { return }
         try flush()
         try segments[segments.count - 1].file.syncData()
@@ -174,6 +201,7 @@ public final class WriteAheadLog {
     /// the log does not hold `op`.
     /// - Throws: `WALError.corruptEntry` if the bytes on disk no longer verify.
     public func entry(op: UInt64) throws -> LogEntry? {
+        precondition(!isClosed, "WriteAheadLog used after close()")
         guard op >= firstOp, op <= lastOp else { return nil }
         let i = Int(op - firstOp)
         let slot = slots[i]
@@ -215,6 +243,7 @@ public final class WriteAheadLog {
     /// replaces). When it returns, a crash cannot bring those entries back. The next
     /// append must then have op `op + 1` and parent `header(op:)!.checksum`.
     public func truncate(after op: UInt64) throws {
+        precondition(!isClosed, "WriteAheadLog used after close()")
         guard op + 1 >= firstOp else { throw WALError.truncateBelowStart(op: op, firstOp: firstOp) }
         guard op < lastOp else { return }
         let keep = Int(op + 1 - firstOp)
@@ -249,6 +278,7 @@ public final class WriteAheadLog {
     /// numbers of the removed segments.
     @discardableResult
     public func removeSegments(before op: UInt64) throws -> [UInt64] {
+        precondition(!isClosed, "WriteAheadLog used after close()")
         var removed: [UInt64] = []
         while segments.count > 1 && segments[1].firstOp <= op {
             let s = segments.removeFirst()
@@ -267,6 +297,7 @@ public final class WriteAheadLog {
     /// crash-atomic: the new segment is marked as a base, so if a crash interrupts the
     /// removal of the old segments, recovery removes them.
     public func reset(after op: UInt64, parent: Checksum) throws {
+        precondition(!isClosed, "WriteAheadLog used after close()")
         let number = segments[segments.count - 1].number + 1
         let fresh = try Self.createSegment(directory: directory, number: number, firstOp: op + 1, parent: parent, base: true)
         for s in segments {

@@ -47,6 +47,7 @@ func nextEntries(_ wal: WriteAheadLog, count: Int, view: UInt64 = 1, size: Int? 
 @discardableResult
 func buildLog(_ dir: String, count: Int, options: WriteAheadLog.Options, batch: Int = 5, size: Int? = nil) throws -> [LogEntry] {
     let (wal, _) = try WriteAheadLog.open(directory: dir, options: options)
+    defer { wal.close() }
     var all: [LogEntry] = []
     while all.count < count {
         let es = nextEntries(wal, count: min(batch, count - all.count), size: size)
@@ -60,6 +61,7 @@ func buildLog(_ dir: String, count: Int, options: WriteAheadLog.Options, batch: 
 /// The frame offsets of every entry, per op, as the WAL indexed them.
 func frameLocations(_ dir: String, options: WriteAheadLog.Options) throws -> [UInt64: (segment: UInt64, offset: Int, length: Int)] {
     let (wal, _) = try WriteAheadLog.open(directory: dir, options: options)
+    defer { wal.close() }
     var out: [UInt64: (UInt64, Int, Int)] = [:]
     for (i, s) in wal.slots.enumerated() {
         out[wal.firstOp + UInt64(i)] = (s.segment, s.offset, EntryFrame.headerSize + s.payloadLength)

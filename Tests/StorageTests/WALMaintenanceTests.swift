@@ -8,8 +8,8 @@ struct WALMaintenanceTests {
     @Test func truncateIntoAnEarlierSegmentThenAppendDurably() throws {
         try withTemporaryDirectory { dir in
             let written = try buildLog(dir, count: 80, options: small)
-            let (wal, _) = try WriteAheadLog.open(directory: dir, options: small)
             let segmentOf20 = try frameLocations(dir, options: small)[20]!.segment
+            let (wal, _) = try WriteAheadLog.open(directory: dir, options: small)
             try wal.truncate(after: 20)
             #expect(wal.lastOp == 20 && wal.head == written[19].checksum)
             #expect(wal.segmentNumbers.last == segmentOf20)
@@ -17,6 +17,7 @@ struct WALMaintenanceTests {
             let replacement = nextEntries(wal, count: 30, view: 7, salt: 0xAA)
             try wal.append(replacement)
             try wal.sync()
+            wal.close()
             let (again, report) = try WriteAheadLog.open(directory: dir, options: small)
             #expect(report.tornTail == nil)
             #expect(try again.entries(from: 1) == Array(written[..<20]) + replacement)
@@ -47,6 +48,7 @@ struct WALMaintenanceTests {
             let more = nextEntries(wal, count: 2, view: 3)
             try wal.append(more)
             try wal.sync()
+            wal.close()
             let (again, _) = try WriteAheadLog.open(directory: dir)
             #expect(again.lastOp == 9)
             #expect(try again.entries(from: 8) == more)
@@ -62,6 +64,7 @@ struct WALMaintenanceTests {
             try wal.append(nextEntries(wal, count: 3))
             try wal.sync()
             try wal.removeSegments(before: 3)
+            wal.close()
             #expect(try WriteAheadLog.open(directory: dir, options: small).0.lastOp == 3)
         }
         try withTemporaryDirectory { dir in
@@ -74,6 +77,7 @@ struct WALMaintenanceTests {
             }
             try wal.truncate(after: first - 1)
             #expect(wal.lastOp == first - 1)
+            wal.close()
             let (again, _) = try WriteAheadLog.open(directory: dir, options: small)
             #expect(again.firstOp == first && again.lastOp == first - 1)
         }
@@ -94,6 +98,7 @@ struct WALMaintenanceTests {
             try wal.removeSegments(before: 10_000)
             #expect(wal.segmentNumbers == [before.last!])
             #expect(wal.lastOp == 120)
+            wal.close()
             let (again, report) = try WriteAheadLog.open(directory: dir, options: small)
             #expect(report.segments == [before.last!])
             #expect(try again.entries(from: again.firstOp) == Array(written[Int(again.firstOp - 1)...]))
@@ -114,6 +119,7 @@ struct WALMaintenanceTests {
             #expect(es[0].parent == base)
             try wal.append(es)
             try wal.sync()
+            wal.close()
             let (again, report) = try WriteAheadLog.open(directory: dir, options: small)
             #expect(report.segments == [old.last! + 1])
             #expect(try again.entries(from: 1001) == es)
@@ -129,6 +135,7 @@ struct WALMaintenanceTests {
             try wal.reset(after: 7, parent: .zero)
             // Simulate a crash before the old segments were unlinked.
             try writeBytes(segmentPath(dir, 2), saved)
+            wal.close()
             let (again, report) = try WriteAheadLog.open(directory: dir, options: small)
             #expect(report.removedStaleSegments == [2])
             #expect(again.segmentNumbers == [newBase] && again.firstOp == 8)

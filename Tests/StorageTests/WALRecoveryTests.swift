@@ -272,8 +272,10 @@ struct WALRecoveryTests {
             // Repaired entries go back in with the same checksums.
             try wal.append(Array(written[19...]))
             try wal.sync()
+            wal.close()
             let (again, _) = try WriteAheadLog.open(directory: dir, options: small)
             #expect(try again.entries(from: 1) == written)
+            again.close()
             #expect(throws: WALError.opNotFound(500)) { try WriteAheadLog.discard(directory: dir, from: 500, options: small) }
         }
     }

@@ -33,6 +33,7 @@ struct WALRoundTripTests {
             let more = nextEntries(wal, count: 50, view: 2)
             try wal.append(more)
             try wal.sync()
+            wal.close()
             let (again, _) = try WriteAheadLog.open(directory: dir, options: small)
             #expect(try again.entries(from: 1) == written + more)
             #expect(try again.entries(from: 290, limit: 3).map(\.op) == [290, 291, 292])
@@ -91,6 +92,7 @@ struct WALRoundTripTests {
             try wal.append(nextEntries(wal, count: 1, size: 3000))
             try wal.sync()
             #expect(wal.segmentNumbers == [1, 2, 3])
+            wal.close()
             let (again, _) = try WriteAheadLog.open(directory: dir, options: small)
             #expect(try again.entries(from: 1).map(\.payload.count) == [2000, 10, 3000])
         }
@@ -118,6 +120,22 @@ struct WALRoundTripTests {
             #expect(throws: WALError.self) { try wal.entry(op: 3) }
             do { _ = try wal.entry(op: 3) } catch let e as WALError { #expect(e.affectedOps == 3...3) }
             #expect(try wal.entry(op: 4)?.op == 4)
+        }
+    }
+}
+
+struct WALLockTests {
+    @Test func aSecondOpenOfTheSameDirectoryIsRefusedUntilClosed() throws {
+        try withTemporaryDirectory { dir in
+            let (wal, _) = try WriteAheadLog.open(directory: dir)
+            #expect(throws: WALError.locked(directory: dir)) { _ = try WriteAheadLog.open(directory: dir) }
+            #expect(throws: WALError.locked(directory: dir)) { try WriteAheadLog.discard(directory: dir, from: 1) }
+            try wal.append(nextEntries(wal, count: 3))
+            try wal.sync()
+            wal.close()
+            wal.close()
+            let (again, _) = try WriteAheadLog.open(directory: dir)
+            #expect(again.lastOp == 3)
         }
     }
 }
