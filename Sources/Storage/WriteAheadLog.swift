@@ -135,6 +135,11 @@ public final class WriteAheadLog {
 
     // MARK: Appending
 
+    /// Appends one entry; see `append(_: [LogEntry])`.
+    public func append(_ entry: LogEntry) throws {
+        try append([entry])
+    }
+
     /// Appends `entries` (buffered; durable only after `sync()`). Each entry must have op
     /// `lastOp + 1` and parent `head`; the batch is checked as a whole before anything is
     /// appended. May write (and, on segment rollover, fsync) when buffers fill.
@@ -225,13 +230,19 @@ public final class WriteAheadLog {
         }
     }
 
-    /// Entries from `op` (inclusive) to the end of the log, at most `limit` of them.
-    public func entries(from op: UInt64, limit: Int = .max) throws -> [LogEntry] {
+    /// Entries from `op` (inclusive; clamped to `firstOp`) towards the end of the log: at
+    /// most `limit` of them, and no more payload bytes than `maxBytes` (but always at
+    /// least one entry when there is one), for chunking repair and state transfer.
+    public func entries(from op: UInt64, limit: Int = .max, maxBytes: Int = .max) throws -> [LogEntry] {
         var out: [LogEntry] = []
+        var bytes = 0
         var o = max(op, firstOp)
         while o <= lastOp && out.count < limit {
+            let size = slots[Int(o - firstOp)].payloadLength
+            if !out.isEmpty && bytes + size > maxBytes { break }
             guard let e = try entry(op: o) else { break }
             out.append(e)
+            bytes += size
             o += 1
         }
         return out

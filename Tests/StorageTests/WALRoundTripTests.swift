@@ -37,6 +37,12 @@ struct WALRoundTripTests {
             let (again, _) = try WriteAheadLog.open(directory: dir, options: small)
             #expect(try again.entries(from: 1) == written + more)
             #expect(try again.entries(from: 290, limit: 3).map(\.op) == [290, 291, 292])
+            // maxBytes bounds the payload total, but always yields at least one entry.
+            let sizes = written.suffix(11).map(\.payload.count)
+            let chunk = try again.entries(from: 290, maxBytes: sizes[0] + sizes[1] + sizes[2])
+            #expect(chunk.map(\.op) == [290, 291, 292])
+            #expect(try again.entries(from: 290, maxBytes: 1).map(\.op) == [290])
+            #expect(try again.entries(from: 0, limit: 1).map(\.op) == [1])
         }
     }
 
