@@ -45,22 +45,23 @@ extension WriteAheadLog {
                                   endOffset: SegmentHeader.size), report)
         }
 
-        // Open and decode headers from the newest down to the newest base segment.
-        var opened: [(number: UInt64, file: FileDescriptor, bytes: [UInt8], header: SegmentHeader?, headerError: SegmentHeader.DecodeError?)] = []
+        // Open and decode headers from the newest down to the newest base segment. Only the
+        // headers are read here; each segment's body is read (and released) in the scan.
+        var opened: [(number: UInt64, file: FileDescriptor, header: SegmentHeader?, headerError: SegmentHeader.DecodeError?)] = []
         var closeAll = true
         defer { if closeAll { for o in opened { o.file.close() } } }
         var baseIndex = 0
         for (i, number) in numbers.enumerated().reversed() {
             let path = Directory.join(directory, segmentName(number))
             let file = try FileDescriptor.open(path, O_RDWR)
-            let bytes: [UInt8]
-            do { bytes = try file.readAll() } catch { file.close(); throw error }
-            switch SegmentHeader.decode(bytes) {
+            let head: [UInt8]
+            do { head = try file.read(count: SegmentHeader.size, at: 0) } catch { file.close(); throw error }
+            switch SegmentHeader.decode(head) {
             case .success(let h):
-                opened.append((number, file, bytes, h, nil))
+                opened.append((number, file, h, nil))
                 if h.isBase { baseIndex = i }
             case .failure(let e):
-                opened.append((number, file, bytes, nil, e))
+                opened.append((number, file, nil, e))
             }
             if case .some(let h) = opened.last?.header, h.isBase { break }
         }
@@ -117,7 +118,7 @@ extension WriteAheadLog {
                 throw WALError.brokenHashChain(segment: o.number, offset: 0, expectedOp: expectOp, foundOp: header.firstOp)
             }
 
-            let bytes = o.bytes
+            let bytes = try o.file.readAll()
             var offset = SegmentHeader.size
             scan: while offset < bytes.count {
                 switch EntryFrame.decode(bytes, at: offset, maxPayload: options.maxPayloadSize) {
