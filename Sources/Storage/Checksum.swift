@@ -26,6 +26,13 @@ public struct Checksum: Hashable, Sendable, CustomStringConvertible {
         self.high = high
     }
 
+    /// Decodes the 16 bytes of `bytes` (disk and wire order, as produced by `bytes`);
+    /// nil unless there are exactly 16.
+    public init?(_ bytes: [UInt8]) {
+        guard bytes.count == Self.byteCount else { return nil }
+        self.init(bytes: bytes, at: 0)
+    }
+
     /// Reads 16 bytes at `offset` of `bytes`.
     init<C: Collection>(bytes: C, at offset: Int) where C.Element == UInt8, C.Index == Int {
         low = bytes.loadLE(UInt64.self, at: offset)

@@ -1,5 +1,5 @@
 /// What `WriteAheadLog.open` found and did.
-public struct RecoveryReport: Sendable, Equatable {
+public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
     /// A torn tail that recovery cut off the last segment.
     public struct TornTail: Sendable, Equatable {
         /// The segment number.
@@ -30,4 +30,16 @@ public struct RecoveryReport: Sendable, Equatable {
     public internal(set) var createdNewLog = false
 
     public var entryCount: UInt64 { lastOp + 1 - firstOp }
+
+    /// One line for the node's log.
+    public var description: String {
+        var s = createdNewLog ? "new WAL" : "WAL ops \(firstOp)...\(lastOp) (\(entryCount) entries)"
+        s += " in \(segments.count) segment(s)"
+        if let t = tornTail {
+            s += "; torn tail truncated: segment \(t.segment) at byte \(t.offset), \(t.discardedBytes) bytes, op \(t.op) (\(t.reason))"
+        }
+        if !removedTemporaryFiles.isEmpty { s += "; removed temporary files \(removedTemporaryFiles)" }
+        if !removedStaleSegments.isEmpty { s += "; removed stale segments \(removedStaleSegments)" }
+        return s
+    }
 }

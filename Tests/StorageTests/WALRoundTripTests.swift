@@ -90,6 +90,18 @@ struct WALRoundTripTests {
         #expect(LogEntry(op: 9, view: 3, parent: .zero, payload: [1, 2, 4]).checksum != e.checksum)
     }
 
+    @Test func checksumsAndPathsRoundTrip() {
+        let c = LogEntry(op: 1, view: 0, parent: .zero, payload: [7]).checksum
+        #expect(Checksum(c.bytes) == c)
+        #expect(Checksum([1, 2, 3]) == nil)
+        #expect(c.description.count == 32)
+        let d = DataDirectory(root: "/srv/thresig/")
+        #expect(d.wal == "/srv/thresig/wal" && d.snapshots == "/srv/thresig/snapshots" && d.node == "/srv/thresig/node")
+        #expect(WriteAheadLog.parseSegmentName(WriteAheadLog.segmentName(42)) == 42)
+        #expect(WriteAheadLog.parseSegmentName("42.wal") == nil)
+        #expect(SnapshotStore.parseFileName(SnapshotStore.fileName(7)) == 7)
+    }
+
     @Test func anEntryLargerThanASegmentGetsASegmentOfItsOwn() throws {
         try withTemporaryDirectory { dir in
             let (wal, _) = try WriteAheadLog.open(directory: dir, options: small)
@@ -110,6 +122,7 @@ struct WALRoundTripTests {
             try writeBytes(segmentPath(dir, 9) + ".tmp", [1, 2, 3])
             let (wal, report) = try WriteAheadLog.open(directory: dir, options: small)
             #expect(report.removedTemporaryFiles == [WriteAheadLog.segmentName(9) + ".tmp"])
+            #expect(report.description.contains("removed temporary files"))
             #expect(wal.lastOp == 10)
         }
     }
