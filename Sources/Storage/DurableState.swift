@@ -79,6 +79,7 @@ public final class DurableState {
         guard Directory.exists(path) else {
             current = nil
             sequence = 0
+            lastLoadFoundDamage = false
             return nil
         }
         let file = try FileDescriptor.open(path, O_RDONLY)
