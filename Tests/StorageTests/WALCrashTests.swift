@@ -17,7 +17,7 @@ struct WALCrashTests {
         }
     }
 
-    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
     func randomOperationsAndCrashesNeverLoseSyncedEntries(seed: UInt64) throws {
         var rng = SplitMix64(state: seed)
         let options = WriteAheadLog.Options(segmentSize: 2048, maxPayloadSize: 4096, writeBufferSize: 512)
