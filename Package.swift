@@ -30,6 +30,8 @@ let package = Package(
         // Conformance-vector runners (Wycheproof, later BLS/RFC 9380/threshold formats),
         // a library so that both the CLI and the tests drive the same code.
         .target(name: "Conformance", dependencies: ["Primitives", "Secp256k1"]),
+        // Durable write-ahead log segments, snapshots and the replica's durable state (POSIX I/O).
+        .target(name: "Storage", dependencies: ["Primitives"]),
         .executableTarget(name: "thresig", dependencies: [
             "Primitives", "BigNum", "Secp256k1", "Sharing", "Conformance",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -40,5 +42,6 @@ let package = Package(
         .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "Primitives", "COpenSSL"]),
         .testTarget(name: "SharingTests", dependencies: ["Sharing", "Secp256k1"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
     ]
 )
