@@ -30,6 +30,7 @@ let package = Package(
         // Conformance-vector runners (Wycheproof, later BLS/RFC 9380/threshold formats),
         // a library so that both the CLI and the tests drive the same code.
         .target(name: "Conformance", dependencies: ["Primitives", "Secp256k1"]),
+        .target(name: "DKG", dependencies: ["Primitives", "Sharing"]),
         .executableTarget(name: "thresig", dependencies: [
             "Primitives", "BigNum", "Secp256k1", "Sharing", "Conformance",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -40,5 +41,6 @@ let package = Package(
         .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "Primitives"]),
         .testTarget(name: "SharingTests", dependencies: ["Sharing", "Secp256k1"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance"]),
+        .testTarget(name: "DKGTests", dependencies: ["DKG", "Sharing", "Secp256k1", "Primitives"]),
     ]
 )
