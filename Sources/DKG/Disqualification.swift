@@ -44,6 +44,7 @@ public enum DisqualificationReason: Sendable, Hashable, CustomStringConvertible 
 public struct Disqualification: Sendable, Hashable {
     public let member: Int
     public let reason: DisqualificationReason
+    public init(member: Int, reason: DisqualificationReason) { self.member = member; self.reason = reason }
 }
 
 /// Why a QUAL dealer's polynomial was reconstructed in public in phase 2 (GJKR Fig. 2,

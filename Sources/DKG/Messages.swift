@@ -50,24 +50,30 @@ public struct Dealing<G: PrimeOrderGroup>: Sendable, Hashable {
     public let sender: Int
     public let commitments: VSSCommitments<G>
     public let sealedShares: [[UInt8]]
+    public init(sender: Int, commitments: VSSCommitments<G>, sealedShares: [[UInt8]]) {
+        self.sender = sender; self.commitments = commitments; self.sealedShares = sealedShares
+    }
 }
 
 /// Phase 1 complaints of member `sender` against the dealers `accused` (sorted).
 public struct Complaints: Sendable, Hashable {
     public let sender: Int
     public let accused: [Int]
+    public init(sender: Int, accused: [Int]) { self.sender = sender; self.accused = accused }
 }
 
 /// Phase 1 justification of dealer `sender`: the shares of each complainer, in clear.
 public struct Justification<G: PrimeOrderGroup>: Sendable, Hashable {
     public let sender: Int
     public let openedShares: [OpenedShare<G>]
+    public init(sender: Int, openedShares: [OpenedShare<G>]) { self.sender = sender; self.openedShares = openedShares }
 }
 
 /// Phase 2 broadcast of QUAL dealer `sender`: `A_ik = g^{a_ik}`.
 public struct Extraction<G: PrimeOrderGroup>: Sendable, Hashable {
     public let sender: Int
     public let commitments: VSSCommitments<G>
+    public init(sender: Int, commitments: VSSCommitments<G>) { self.sender = sender; self.commitments = commitments }
 }
 
 /// Phase 2 complaints of `sender`: for each dealer, the share pair that satisfies
@@ -75,6 +81,7 @@ public struct Extraction<G: PrimeOrderGroup>: Sendable, Hashable {
 public struct ExtractionComplaints<G: PrimeOrderGroup>: Sendable, Hashable {
     public let sender: Int
     public let openedShares: [OpenedShare<G>]
+    public init(sender: Int, openedShares: [OpenedShare<G>]) { self.sender = sender; self.openedShares = openedShares }
 }
 
 /// Phase 2 reconstruction: member `sender` reveals its shares of the dealers being
@@ -82,6 +89,7 @@ public struct ExtractionComplaints<G: PrimeOrderGroup>: Sendable, Hashable {
 public struct Reveal<G: PrimeOrderGroup>: Sendable, Hashable {
     public let sender: Int
     public let openedShares: [OpenedShare<G>]
+    public init(sender: Int, openedShares: [OpenedShare<G>]) { self.sender = sender; self.openedShares = openedShares }
 }
 
 /// A GJKR broadcast message.

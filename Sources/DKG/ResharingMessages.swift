@@ -33,18 +33,23 @@ public struct ResharingDealing<G: PrimeOrderGroup>: Sendable, Hashable {
     public let sender: Int
     public let commitments: VSSCommitments<G>
     public let sealedSubShares: [[UInt8]]
+    public init(sender: Int, commitments: VSSCommitments<G>, sealedSubShares: [[UInt8]]) {
+        self.sender = sender; self.commitments = commitments; self.sealedSubShares = sealedSubShares
+    }
 }
 
 /// New holder `sender` complains against old holders `accused`.
 public struct ResharingComplaints: Sendable, Hashable {
     public let sender: Int
     public let accused: [Int]
+    public init(sender: Int, accused: [Int]) { self.sender = sender; self.accused = accused }
 }
 
 /// Old holder `sender` publishes the sub-shares `(j, x_ij)` of its complainers.
 public struct ResharingJustification<G: PrimeOrderGroup>: Sendable, Hashable {
     public let sender: Int
     public let subShares: [Share<G.Scalar>]
+    public init(sender: Int, subShares: [Share<G.Scalar>]) { self.sender = sender; self.subShares = subShares }
 }
 
 /// A resharing message.
