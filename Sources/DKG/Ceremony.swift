@@ -38,6 +38,9 @@ public struct CeremonyOutput<G: PrimeOrderGroup>: Sendable {
 /// paper's `t` is the degree, so its "more than t complaints" reads "more than `t − 1`"
 /// here, and its bound of `t < n/2` corruptions reads `t − 1 < n/2`, i.e. `n ≥ 2t − 1`.
 ///
+/// A `Ceremony` is a value: copying it copies the state (the scalar source of a seeded
+/// simulation is shared between copies, which matters only to the simulator).
+///
 /// Use: `start()` gives the dealing to broadcast; feed every log entry of the ceremony
 /// to `handle(_:)` in log order (the member's own messages included), and each
 /// `.deadline(phase)` when the node closes the current phase. Each step returns what to
@@ -87,7 +90,7 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
     private var extractionComplaintSenders: Set<Int> = []
     private var toReconstruct: [Int: ExtractionFault] = [:]
     private var revealSenders: Set<Int> = []
-    /// dealer → (member → revealed share satisfying Eq. (4))
+    /// dealer → (member → revealed share satisfying Eq. (4)), at most t per dealer
     private var revealed: [Int: [Int: G.Scalar]] = [:]
 
     /// A member of the ceremony `parameters` at position `index`, holding the X25519 key
@@ -210,7 +213,9 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
                 throw .irrelevant("reveal for dealer \(o.index), which is not being reconstructed")
             }
             revealSenders.insert(r.sender)
-            for o in r.openedShares {
+            for o in r.openedShares where (revealed[o.index]?.count ?? 0) < t {
+                // The first t valid pairs in log order suffice (any t points determine
+                // f_i); later ones are not even checked, which every member does alike.
                 let ok = PedersenVSS<G>.verify(share: Share(index: r.sender, value: o.share),
                                                blindingShare: Share(index: r.sender, value: o.blinding),
                                                commitments: dealings[o.index]!.commitments, h: h, shareCount: n)
@@ -342,7 +347,7 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
                 guard shares.count >= t else {
                     return fail(.reconstructionFailed(dealer: i, validShares: shares.count, needed: t), &out)
                 }
-                let coeffs = PolynomialInterpolation.coefficients(shares.prefix(t).map { (index: $0.key, value: $0.value) })
+                let coeffs = PolynomialInterpolation.coefficients(shares.map { (index: $0.key, value: $0.value) })
                 feldman.append(VSSCommitments(elements: coeffs.map { G.multiplyGenerator($0) }))
             } else {
                 feldman.append(extractions[i]!)

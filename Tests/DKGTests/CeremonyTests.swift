@@ -28,6 +28,24 @@ import Testing
         }
     }
 
+    /// Exhaustively for small committees: every t-subset of shares gives the secret of y,
+    /// no (t−1)-subset does.
+    @Test func everyQuorumAndNoSubQuorum() throws {
+        for (n, t) in [(4, 2), (5, 3), (6, 4)] {
+            let o = try DKGSimulation<G>.run(n: n, t: t, seed: 31)
+            for subset in combinations(o.honestShares, t) {
+                let x = try KeyShare<G>.reconstructSecret(subset, threshold: t)
+                #expect(G.multiplyGenerator(x) == o.publicOutput.groupPublicKey)
+                let pts = subset.map { (index: $0.index, element: o.publicOutput.sharePublicKey($0.index)) }
+                #expect(try Lagrange.interpolateInExponent(points: pts, in: G.self) == o.publicOutput.groupPublicKey)
+            }
+            for subset in combinations(o.honestShares, t - 1) {
+                let x = try Lagrange.interpolateAtZero(subset.map(\.share))
+                #expect(G.multiplyGenerator(x) != o.publicOutput.groupPublicKey)
+            }
+        }
+    }
+
     @Test func seedDeterminesKeysButSealedBoxesAreFresh() throws {
         let a = try DKGSimulation<G>.run(n: 4, t: 3, seed: 42)
         let b = try DKGSimulation<G>.run(n: 4, t: 3, seed: 42)
