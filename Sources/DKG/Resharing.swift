@@ -315,7 +315,9 @@ public struct Resharing<G: PrimeOrderGroup>: Sendable {
         case .dealing:
             status = .running(.complaints)
             if let j = newIndex, behaviour != .silent {
-                let accused = dealings.keys.filter { constantTermOK(dealings[$0]!) && mySubShares[$0] == nil }.sorted()
+                let accused = dealings.keys.filter {
+                    constantTermOK(dealings[$0]!) && (mySubShares[$0] == nil || behaviour == .falseComplaint) && $0 != oldIndex
+                }.sorted()
                 if !accused.isEmpty { emit(.complaints(ResharingComplaints(sender: j, accused: accused)), &out) }
             }
         case .complaints:

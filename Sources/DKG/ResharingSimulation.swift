@@ -12,11 +12,13 @@ public struct ResharingSimulationOutcome<G: PrimeOrderGroup>: Sendable {
 /// Runs a resharing in-process over a perfect broadcast: the given old shares deal
 /// (old holders without a share given stay silent), `newN` fresh new holders receive.
 /// `behaviours` (by old index) apply `silent`, `badShare`, `badShareJustified` and
-/// `badCommitment` to dealers (`badCommitment` breaks `B_i0 = g^{x_i}`); other cases
-/// act honestly in resharing. Seeded like `DKGSimulation`.
+/// `badCommitment` to dealers (`badCommitment` breaks `B_i0 = g^{x_i}`);
+/// `receiverBehaviours` (by new index) apply `falseComplaint` (complain against every
+/// dealer) and `silent` (never complain) to new holders; other cases act honestly.
+/// Seeded like `DKGSimulation`.
 public enum ResharingSimulation<G: PrimeOrderGroup> {
     public static func run(old: DKGPublicOutput<G>, oldShares: [KeyShare<G>], newN: Int, newT: Int,
-                           behaviours: [Int: Behaviour] = [:], seed: UInt64) throws -> ResharingSimulationOutcome<G> {
+                           behaviours: [Int: Behaviour] = [:], receiverBehaviours: [Int: Behaviour] = [:], seed: UInt64) throws -> ResharingSimulationOutcome<G> {
         var sw = ByteWriter()
         sw.raw(Array("thresig/dkg/reshare-simulate/v1".utf8)); sw.u64(seed); sw.u64(old.epoch)
         let seedBytes = SHA256.hash(sw.bytes)
@@ -39,7 +41,7 @@ public enum ResharingSimulation<G: PrimeOrderGroup> {
         let firstReceiver = parties.count
         for j in 1...newN {
             parties.append(try Resharing(parameters: parameters, dealerShare: nil, receiver: (j, keyPairs[j - 1]),
-                                         source: .system, behaviour: nil))
+                                         source: .system, behaviour: receiverBehaviours[j]))
         }
         var pending: [(ResharingParty, [UInt8])] = []
         for k in parties.indices {
@@ -61,7 +63,7 @@ public enum ResharingSimulation<G: PrimeOrderGroup> {
         }
         guard let first = results[firstReceiver] else { throw SimulationError.didNotTerminate }
         for r in results.values where r.publicOutput != first.publicOutput { throw SimulationError.honestMembersDisagree }
-        let shares = (firstReceiver..<parties.count).map { results[$0]!.share! }
+        let shares = (firstReceiver..<parties.count).compactMap { results[$0]?.share }
         return ResharingSimulationOutcome(parameters: parameters, publicOutput: first.publicOutput, newShares: shares)
     }
 }

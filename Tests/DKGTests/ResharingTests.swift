@@ -64,6 +64,12 @@ import Testing
         #expect(j.publicOutput.disqualified.isEmpty)
         #expect(j.publicOutput.dealersUsed == [1, 2])
         #expect(try KeyShare<G>.reconstructSecret(Array(j.newShares.suffix(3)), threshold: 3) == secret)
+        // t_new − 1 new holders complain falsely against every dealer: all justify.
+        let fc = try ResharingSimulation<G>.run(old: dkg.publicOutput, oldShares: dkg.honestShares, newN: 5, newT: 3,
+                                                receiverBehaviours: [4: .falseComplaint, 5: .falseComplaint], seed: 6)
+        #expect(fc.publicOutput.disqualified.isEmpty)
+        #expect(fc.publicOutput.qualified == Array(1...5))
+        #expect(try KeyShare<G>.reconstructSecret(Array(fc.newShares.prefix(3)), threshold: 3) == secret)
         // Fewer than t_old acceptable dealers: the resharing fails, nothing is produced.
         #expect(throws: CeremonyFailure.notEnoughQualifiedDealers(qualified: 1, needed: 2)) {
             try ResharingSimulation<G>.run(old: dkg.publicOutput, oldShares: Array(dkg.honestShares.prefix(2)), newN: 3, newT: 2,
