@@ -76,6 +76,8 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
 
     // Phase 1 state.
     private var dealings: [Int: Dealing<G>] = [:]
+    /// dealer → the earlier dealer whose commitments its dealing repeats
+    private var copiedFrom: [Int: Int] = [:]
     /// My share pair from each dealer, when it decrypted and satisfied Eq. (4).
     private var myShares: [Int: (s: G.Scalar, sp: G.Scalar)] = [:]
     private var complaintSenders: Set<Int> = []
@@ -175,6 +177,7 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
         switch message {
         case let .dealing(d):
             guard dealings[d.sender] == nil else { throw .duplicateMessage(sender: d.sender) }
+            if let original = dealings.first(where: { $0.value.commitments == d.commitments })?.key { copiedFrom[d.sender] = original }
             dealings[d.sender] = d
             if let pair = openMyShare(d) { myShares[d.sender] = pair }
         case let .complaints(c):
@@ -320,6 +323,9 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
         for i in 1...n {
             guard let d = dealings[i] else {
                 disqualified.append(Disqualification(member: i, reason: .noDealing)); continue
+            }
+            if let original = copiedFrom[i] {
+                disqualified.append(Disqualification(member: i, reason: .copiedDealing(original: original))); continue
             }
             let complainers = (complaints[i] ?? []).sorted()
             if complainers.count > t - 1 {

@@ -122,4 +122,27 @@ struct Harness {
         #expect(results[0].publicOutput.disqualified == [Disqualification(member: 3, reason: .noDealing)])
         try checkKeyInvariants(results[0].publicOutput, shares: results.map(\.share), t: 2)
     }
+    /// A member that replays another's dealing (commitments and sealed boxes) under its
+    /// own name is disqualified, even though every share it "sent" verifies.
+    @Test func copiedDealingIsDisqualified() throws {
+        var h = try Harness(n: 4, t: 2)
+        var dealings: [(from: Int, bytes: [UInt8])] = []
+        for k in h.members.indices { dealings += try h.members[k].start().encodedBroadcasts.map { (k + 1, $0) } }
+        let id = h.parameters.ceremonyID(for: G.self)
+        // Member 1 (lowest index) copies member 3's dealing, logged after it.
+        guard case let .dealing(d3) = try DKGMessage<G>.decode(dealings[2].bytes, ceremonyID: id, n: 4, t: 2) else { return }
+        let copy = DKGMessage<G>.dealing(Dealing(sender: 1, commitments: d3.commitments, sealedShares: d3.sealedShares))
+        var entries = [dealings[1], dealings[2], dealings[3], (from: 1, bytes: copy.encoded(ceremonyID: id))]
+        var results: [DKGResult<G>] = []
+        for phase in [Phase.dealing, .complaints, .justifications, .extraction, .extractionComplaints] {
+            let (next, r) = try h.round(entries, close: phase)
+            entries = next; results += r
+        }
+        let honest = results.filter { $0.share.index != 1 }
+        #expect(honest.count == 3)
+        #expect(Set(honest.map(\.publicOutput)).count == 1)
+        #expect(honest[0].publicOutput.disqualified == [Disqualification(member: 1, reason: .copiedDealing(original: 3))])
+        #expect(honest[0].publicOutput.qualified == [2, 3, 4])
+        try checkKeyInvariants(honest[0].publicOutput, shares: honest.map(\.share), t: 2)
+    }
 }
