@@ -203,11 +203,9 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
             for o in c.openedShares where toReconstruct[o.index] == nil {
                 // GJKR Fig. 2 step 4(b): valid iff Eq. (4) holds and Eq. (5) fails.
                 let dealing = dealings[o.index]!
-                let pedersen = PedersenVSS<G>.verify(share: Share(index: c.sender, value: o.share),
-                                                     blindingShare: Share(index: c.sender, value: o.blinding),
-                                                     commitments: dealing.commitments, h: h, shareCount: n)
-                let feldman = FeldmanVSS<G>.verify(share: Share(index: c.sender, value: o.share),
-                                                   commitments: extractions[o.index]!, shareCount: n)
+                let pedersen = VSSChecks<G>.pedersen(share: o.share, blinding: o.blinding, index: c.sender,
+                                                     commitments: dealing.commitments, h: h)
+                let feldman = VSSChecks<G>.feldman(share: o.share, index: c.sender, commitments: extractions[o.index]!)
                 if pedersen && !feldman { toReconstruct[o.index] = .invalidExtraction(complainer: c.sender) }
             }
         case let .reveal(r):
@@ -219,9 +217,8 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
             for o in r.openedShares where (revealed[o.index]?.count ?? 0) < t {
                 // The first t valid pairs in log order suffice (any t points determine
                 // f_i); later ones are not even checked, which every member does alike.
-                let ok = PedersenVSS<G>.verify(share: Share(index: r.sender, value: o.share),
-                                               blindingShare: Share(index: r.sender, value: o.blinding),
-                                               commitments: dealings[o.index]!.commitments, h: h, shareCount: n)
+                let ok = VSSChecks<G>.pedersen(share: o.share, blinding: o.blinding, index: r.sender,
+                                               commitments: dealings[o.index]!.commitments, h: h)
                 if ok { revealed[o.index, default: [:]][r.sender] = o.share }
             }
         }
@@ -236,8 +233,7 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
         defer { Wipe.bytes(&bytes) }
         guard let s = try? G.Scalar(canonicalBytes: Array(bytes[0..<len])),
               let sp = try? G.Scalar(canonicalBytes: Array(bytes[len..<2 * len])) else { return nil }
-        guard PedersenVSS<G>.verify(share: Share(index: index, value: s), blindingShare: Share(index: index, value: sp),
-                                    commitments: d.commitments, h: h, shareCount: n) else { return nil }
+        guard VSSChecks<G>.pedersen(share: s, blinding: sp, index: index, commitments: d.commitments, h: h) else { return nil }
         return (s, sp)
     }
 
@@ -294,7 +290,7 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
                 guard let pair = myShares[i] else { continue }
                 if behaviour == .falseComplaint, i != index {
                     opened.append(OpenedShare(index: i, share: pair.s + .one, blinding: pair.sp))
-                } else if !FeldmanVSS<G>.verify(share: Share(index: index, value: pair.s), commitments: a, shareCount: n), i != index {
+                } else if !VSSChecks<G>.feldman(share: pair.s, index: index, commitments: a), i != index {
                     opened.append(OpenedShare(index: i, share: pair.s, blinding: pair.sp))
                 }
             }
@@ -336,8 +332,7 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
                 guard let o = justifications[i]?.openedShares.first(where: { $0.index == j }) else {
                     reason = .unansweredComplaint(complainer: j); break
                 }
-                let ok = PedersenVSS<G>.verify(share: Share(index: j, value: o.share), blindingShare: Share(index: j, value: o.blinding),
-                                               commitments: d.commitments, h: h, shareCount: n)
+                let ok = VSSChecks<G>.pedersen(share: o.share, blinding: o.blinding, index: j, commitments: d.commitments, h: h)
                 if !ok { reason = .invalidJustification(complainer: j); break }
             }
             if let reason { disqualified.append(Disqualification(member: i, reason: reason)) } else { qualified.append(i) }

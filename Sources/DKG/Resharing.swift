@@ -288,7 +288,7 @@ public struct Resharing<G: PrimeOrderGroup>: Sendable {
                 var bytes = plain.unsafeCopyToArray()
                 defer { Wipe.bytes(&bytes) }
                 if let v = try? G.Scalar(canonicalBytes: bytes),
-                   FeldmanVSS<G>.verify(share: Share(index: j, value: v), commitments: d.commitments, shareCount: parameters.newN) {
+                   VSSChecks<G>.feldman(share: v, index: j, commitments: d.commitments) {
                     mySubShares[d.sender] = v
                 }
             }
@@ -352,7 +352,7 @@ public struct Resharing<G: PrimeOrderGroup>: Sendable {
                 guard let s = justifications[i]?.subShares.first(where: { $0.index == j }) else {
                     reason = .unansweredComplaint(complainer: j); break
                 }
-                if !FeldmanVSS<G>.verify(share: s, commitments: d.commitments, shareCount: newN) {
+                if !VSSChecks<G>.feldman(share: s.value, index: s.index, commitments: d.commitments) {
                     reason = .invalidJustification(complainer: j); break
                 }
                 if j == newIndex { mySubShares[i] = s.value }

@@ -81,13 +81,30 @@ extension VSSCommitments {
         return VSSCommitments(elements: acc)
     }
 
-    /// `Σ_k i^k · E_k` (the public `evaluate(at:)` of `Sharing` is internal there).
+    /// `Σ_k i^k · E_k`, by Horner's rule in the group: `(…(E_{t−1}·i + E_{t−2})·i + …)·i + E_0`.
+    /// Each step multiplies by the small public index `i ≤ 1024` with double-and-add
+    /// (about 10 doublings and as many additions), far cheaper than a multi-scalar
+    /// multiplication by the full-size powers `i^k`. Public values only (variable time).
     func evaluated(at index: Int) -> G.Element {
-        let x = G.Scalar(UInt64(index))
-        var powers = [G.Scalar]()
-        powers.reserveCapacity(elements.count)
-        var p = G.Scalar.one
-        for _ in elements { powers.append(p); p = p * x }
-        return G.multiScalarMultiply(elements, powers)
+        precondition(index >= 1 && index <= Shamir.maxShareCount)
+        var acc = elements[elements.count - 1]
+        var k = elements.count - 2
+        while k >= 0 {
+            acc = G.add(Self.multiplySmall(acc, index), elements[k])
+            k -= 1
+        }
+        return acc
+    }
+
+    /// `m · e` for a small public `m ≥ 1`, left-to-right double-and-add.
+    static func multiplySmall(_ e: G.Element, _ m: Int) -> G.Element {
+        var acc = e
+        var bit = Int.bitWidth - m.leadingZeroBitCount - 2
+        while bit >= 0 {
+            acc = G.add(acc, acc)
+            if (m >> bit) & 1 == 1 { acc = G.add(acc, e) }
+            bit -= 1
+        }
+        return acc
     }
 }
