@@ -23,6 +23,16 @@ public struct KeyShare<G: PrimeOrderGroup>: Sendable, CustomStringConvertible {
         self.secret = SecretBytes(consuming: &bytes)
     }
 
+    /// A share restored from storage: `secret` must hold the canonical scalar encoding.
+    /// - Throws: `SharingError.malformedEncoding`, `.nonCanonicalScalar`, `.invalidIndex`.
+    public init(epoch: UInt64, index: Int, secret: SecretBytes) throws(SharingError) {
+        guard index >= 1, index <= Shamir.maxShareCount else { throw .invalidIndex(index) }
+        var bytes = secret.unsafeCopyToArray()
+        defer { Wipe.bytes(&bytes) }
+        let value = try G.Scalar(canonicalBytes: bytes)
+        self.init(epoch: epoch, index: index, value: value)
+    }
+
     /// The Shamir share `(index, x_j)`.
     public var share: Share<G.Scalar> { Share(index: index, value: value) }
 

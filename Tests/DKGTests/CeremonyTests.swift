@@ -58,6 +58,17 @@ import Testing
         #expect(a.publicOutput.transcriptHash != b.publicOutput.transcriptHash)
     }
 
+    @Test func keyShareRoundTripsThroughSecretBytes() throws {
+        let o = try DKGSimulation<G>.run(n: 3, t: 2, seed: 4)
+        let s = o.honestShares[1]
+        let restored = try KeyShare<G>(epoch: s.epoch, index: s.index, secret: s.secret)
+        #expect(restored.value == s.value && restored.index == 2 && restored.epoch == 0)
+        #expect(throws: SharingError.nonCanonicalScalar) {
+            try KeyShare<G>(epoch: 0, index: 1, secret: SecretBytes(copying: [UInt8](repeating: 0xff, count: 32)))
+        }
+        #expect(throws: SharingError.invalidIndex(0)) { try KeyShare<G>(epoch: 0, index: 0, secret: s.secret) }
+    }
+
     @Test func summaryHasTheCLIShape() throws {
         let o = try DKGSimulation<G>.run(n: 5, t: 3, malicious: 1, behaviour: .silent, seed: 1)
         let s = o.summary
