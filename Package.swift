@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Conformance", dependencies: ["Primitives", "Secp256k1"]),
         // Durable write-ahead log segments, snapshots and the replica's durable state (POSIX I/O).
         .target(name: "Storage", dependencies: ["Primitives"]),
+        .target(name: "DKG", dependencies: ["Primitives", "Sharing"]),
         .executableTarget(name: "thresig", dependencies: [
             "Primitives", "BigNum", "Secp256k1", "Sharing", "Conformance",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -43,5 +44,6 @@ let package = Package(
         .testTarget(name: "SharingTests", dependencies: ["Sharing", "Secp256k1"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "DKGTests", dependencies: ["DKG", "Sharing", "Secp256k1", "Primitives"]),
     ]
 )
