@@ -16,11 +16,13 @@ public final class InMemoryNetwork: @unchecked Sendable {
     public init() {}
 
     /// A transport for `nodeID` that can reach every other transport of this network.
-    public func makeTransport(nodeID: NodeID, inboundQueueLimit: Int = 16 * 1024, maxFrameBytes: Int = 16 * 1024 * 1024)
-        -> InMemoryTransport
-    {
+    public func makeTransport(
+        nodeID: NodeID, inboundQueueLimit: Int = 16 * 1024, inboundQueueByteLimit: Int = 256 * 1024 * 1024,
+        maxFrameBytes: Int = 16 * 1024 * 1024
+    ) -> InMemoryTransport {
         InMemoryTransport(
-            nodeID: nodeID, network: self, inboundQueueLimit: inboundQueueLimit, maxFrameBytes: maxFrameBytes)
+            nodeID: nodeID, network: self, inboundQueueLimit: inboundQueueLimit,
+            inboundQueueByteLimit: inboundQueueByteLimit, maxFrameBytes: maxFrameBytes)
     }
 
     /// Frames from `from` to `to` are lost until `heal`.
@@ -59,8 +61,8 @@ public final class InMemoryNetwork: @unchecked Sendable {
 /// a node that is not running, or over a cut link, is silently lost (as on a real network).
 public final class InMemoryTransport: MessageTransport, @unchecked Sendable {
     public let localNodeID: NodeID
-    public let inbound: AsyncStream<InboundFrame>
-    private let continuation: AsyncStream<InboundFrame>.Continuation
+    public let inbound: InboundFrames
+    private let offer: InboundFrames.Offer
     private let network: InMemoryNetwork
     private let maxFrameBytes: Int
     private let lock = NIOLock()
@@ -68,12 +70,11 @@ public final class InMemoryTransport: MessageTransport, @unchecked Sendable {
     private var stopped = false
     private var _stats = TransportStats()
 
-    init(nodeID: NodeID, network: InMemoryNetwork, inboundQueueLimit: Int, maxFrameBytes: Int) {
+    init(nodeID: NodeID, network: InMemoryNetwork, inboundQueueLimit: Int, inboundQueueByteLimit: Int, maxFrameBytes: Int) {
         self.localNodeID = nodeID
         self.network = network
         self.maxFrameBytes = maxFrameBytes
-        (inbound, continuation) = AsyncStream.makeStream(
-            of: InboundFrame.self, bufferingPolicy: .bufferingOldest(inboundQueueLimit))
+        (inbound, offer) = InboundFrames.make(frameLimit: inboundQueueLimit, byteLimit: inboundQueueByteLimit)
     }
 
     public var stats: TransportStats { lock.withLock { _stats } }
@@ -94,7 +95,7 @@ public final class InMemoryTransport: MessageTransport, @unchecked Sendable {
             stopped = true
         }
         network.unregister(self)
-        continuation.finish()
+        offer.finish()
     }
 
     public func send(to: NodeID, frame: [UInt8]) -> SendResult {
@@ -113,14 +114,14 @@ public final class InMemoryTransport: MessageTransport, @unchecked Sendable {
     }
 
     func receive(_ f: InboundFrame) {
-        switch continuation.yield(f) {
+        switch offer(f) {
         case .enqueued:
             lock.withLock {
                 _stats.framesReceived += 1
                 _stats.bytesReceived += f.frame.count
             }
         case .dropped: lock.withLock { _stats.inboundDropped += 1 }
-        default: break
+        case .finished: break
         }
     }
 }

@@ -35,8 +35,9 @@ public enum SendResult: Sendable, Equatable {
 public protocol MessageTransport: AnyObject, Sendable {
     var localNodeID: NodeID { get }
     /// Frames from peers. Single consumer; finishes when the transport stops. Bounded: when
-    /// the consumer falls behind by `inboundQueueLimit` frames, newer frames are dropped.
-    var inbound: AsyncStream<InboundFrame> { get }
+    /// the consumer falls behind by `inboundQueueLimit` frames or `inboundQueueByteLimit`
+    /// bytes, newer frames are dropped.
+    var inbound: InboundFrames { get }
     func start() async throws
     func stop() async
     /// Non-blocking enqueue of one frame for `to`.

@@ -36,6 +36,7 @@ final class OutboundPeer: @unchecked Sendable {
     }
 
     var queuedCount: Int { lock.withLock { queue.count } }
+    var queuedByteCount: Int { lock.withLock { queuedBytes } }
 
     private enum Action {
         case none

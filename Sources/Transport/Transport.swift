@@ -17,12 +17,12 @@ import X509
 /// closed at once instead of waiting for TCP to notice).
 public final class Transport: MessageTransport, @unchecked Sendable {
     public let localNodeID: NodeID
-    public let inbound: AsyncStream<InboundFrame>
+    public let inbound: InboundFrames
     let config: TransportConfig
     let group: any EventLoopGroup
     let logger: Logger
 
-    private let continuation: AsyncStream<InboundFrame>.Continuation
+    private let offer: InboundFrames.Offer
     private let lock = NIOLock()
     // Guarded by `lock`:
     private enum RunState { case initial, starting, running, stopped }
@@ -40,7 +40,9 @@ public final class Transport: MessageTransport, @unchecked Sendable {
         guard config.maxFrameBytes > 0, config.maxFrameBytes <= Int(UInt32.max) else {
             throw .invalidConfiguration("maxFrameBytes must be in 1...\(UInt32.max)")
         }
-        guard config.sendQueueLimit > 0, config.sendQueueByteLimit > 0, config.inboundQueueLimit > 0 else {
+        guard config.sendQueueLimit > 0, config.sendQueueByteLimit > 0, config.inboundQueueLimit > 0,
+            config.inboundQueueByteLimit > 0
+        else {
             throw .invalidConfiguration("queue limits must be positive")
         }
         guard config.backoff.initial > .zero, config.backoff.maximum >= config.backoff.initial,
@@ -55,8 +57,8 @@ public final class Transport: MessageTransport, @unchecked Sendable {
         logger[metadataKey: "node"] = "\(config.nodeID)"
         self.logger = logger
         self.peers = config.peers.filter { $0.key != config.nodeID }
-        (self.inbound, self.continuation) = AsyncStream.makeStream(
-            of: InboundFrame.self, bufferingPolicy: .bufferingOldest(config.inboundQueueLimit))
+        (self.inbound, self.offer) = InboundFrames.make(
+            frameLimit: config.inboundQueueLimit, byteLimit: config.inboundQueueByteLimit)
     }
 
     /// The bound port once started (useful with `listenPort: 0`).
@@ -65,6 +67,11 @@ public final class Transport: MessageTransport, @unchecked Sendable {
     }
 
     public var stats: TransportStats { lock.withLock { _stats } }
+
+    /// Frames waiting in the send queue for `nodeID` (0 for an unknown peer).
+    public func queuedFrames(to nodeID: NodeID) -> Int {
+        lock.withLock { outbound[nodeID] }?.queuedCount ?? 0
+    }
 
     func bump(_ update: (inout TransportStats) -> Void) {
         lock.withLock { update(&_stats) }
@@ -125,11 +132,13 @@ public final class Transport: MessageTransport, @unchecked Sendable {
             inboundByNode.removeAll()
             return (s, p, c)
         }
-        if let server { try? await server.close() }
         var toClose = channels
+        if let server { toClose.append(server) }
         for p in peersToStop { if let ch = p.stop() { toClose.append(ch) } }
-        for ch in toClose { try? await ch.close() }
-        continuation.finish()
+        // Close all at once, then wait: each close may take up to `tlsShutdownTimeout`.
+        for ch in toClose { ch.close(promise: nil) }
+        for ch in toClose { try? await ch.closeFuture.get() }
+        offer.finish()
         logger.info("transport stopped")
     }
 
@@ -181,7 +190,7 @@ public final class Transport: MessageTransport, @unchecked Sendable {
 
     func deliver(from: NodeID, _ buffer: ByteBuffer) {
         let frame = Array(buffer.readableBytesView)
-        switch continuation.yield(InboundFrame(from: from, frame: frame)) {
+        switch offer(InboundFrame(from: from, frame: frame)) {
         case .enqueued:
             bump {
                 $0.framesReceived += 1
@@ -189,9 +198,7 @@ public final class Transport: MessageTransport, @unchecked Sendable {
             }
         case .dropped:
             bump { $0.inboundDropped += 1 }
-        case .terminated:
-            break
-        @unknown default:
+        case .finished:
             break
         }
     }
@@ -310,6 +317,7 @@ public final class Transport: MessageTransport, @unchecked Sendable {
             // the custom verification callback (pinning) replaces chain validation entirely.
             c.certificateVerification = .noHostnameVerification
             c.trustRoots = .certificates([cert])
+            c.shutdownTimeout = config.tlsShutdownTimeout.timeAmount
         }
         var server = TLSConfiguration.makeServerConfiguration(
             certificateChain: [.certificate(cert)], privateKey: .privateKey(key))

@@ -34,10 +34,15 @@ public struct TransportConfig: Sendable {
     public var sendQueueByteLimit: Int = 64 * 1024 * 1024
     /// Frames buffered for the consumer of `inbound` before newer ones are dropped.
     public var inboundQueueLimit: Int = 16 * 1024
+    /// …and payload bytes buffered for it.
+    public var inboundQueueByteLimit: Int = 256 * 1024 * 1024
     public var backoff = BackoffPolicy()
     public var connectTimeout: Duration = .seconds(5)
     /// TLS handshake plus hello must complete within this time after TCP connect/accept.
     public var handshakeTimeout: Duration = .seconds(10)
+    /// How long a closing connection waits for the peer's TLS close_notify (a peer that stopped
+    /// reading would otherwise hold `stop()` for NIOSSL's default of 5 s).
+    public var tlsShutdownTimeout: Duration = .seconds(1)
     /// Refuse peer certificates outside their validity window (with 5 minutes of skew).
     public var enforceCertificateValidity = true
     public var logger = Logger(label: "thresig.transport")

@@ -54,4 +54,24 @@ import Testing
         for await _ in b.inbound { n += 1 }
         #expect(n == 3)
     }
+
+    @Test func inboundByteBoundDropsAndReleasesOnConsumption() async throws {
+        let net = InMemoryNetwork()
+        let a = net.makeTransport(nodeID: "a")
+        let b = net.makeTransport(nodeID: "b", inboundQueueByteLimit: 100)
+        try await a.start()
+        try await b.start()
+        #expect(a.send(to: "b", frame: [UInt8](repeating: 1, count: 60)) == .queued)
+        #expect(a.send(to: "b", frame: [UInt8](repeating: 2, count: 60)) == .queued)  // over 100 bytes: dropped
+        #expect(b.stats.framesReceived == 1)
+        #expect(b.stats.inboundDropped == 1)
+        var it = b.inbound.makeAsyncIterator()
+        #expect(await it.next()?.frame.first == 1)
+        // Consumed: the budget is free again.
+        #expect(a.send(to: "b", frame: [UInt8](repeating: 3, count: 90)) == .queued)
+        #expect(await it.next()?.frame.first == 3)
+        await a.stop()
+        await b.stop()
+        #expect(await it.next() == nil)
+    }
 }

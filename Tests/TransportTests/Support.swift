@@ -11,7 +11,7 @@ actor Inbox {
     private var nextID = 0
     private var finished = false
 
-    static func collecting(_ stream: AsyncStream<InboundFrame>) -> Inbox {
+    static func collecting(_ stream: InboundFrames) -> Inbox {
         let inbox = Inbox()
         Task {
             for await f in stream { await inbox.append(f) }
@@ -99,6 +99,7 @@ func makeConfig(_ identity: NodeIdentity, port: Int = 0, peers: [NodeID: PeerAdd
     var c = TransportConfig(identity: identity, listenPort: port, peers: peers)
     c.logger = quietLogger()
     c.backoff = BackoffPolicy(initial: .milliseconds(10), maximum: .milliseconds(200))
+    c.tlsShutdownTimeout = .milliseconds(100)
     return c
 }
 
