@@ -189,6 +189,9 @@ public final class Transport: MessageTransport, @unchecked Sendable {
     // MARK: Receiving (called by PeerChannelHandler on event loops)
 
     func deliver(from: NodeID, _ buffer: ByteBuffer) {
+        // A node removed from the peer set by `updatePeers` is cut off even on a connection
+        // that is still closing.
+        guard lock.withLock({ peers[from] != nil }) else { return }
         let frame = Array(buffer.readableBytesView)
         switch offer(InboundFrame(from: from, frame: frame)) {
         case .enqueued:

@@ -186,6 +186,40 @@ import Testing
         await t2.stop()
     }
 
+    @Test func expiredPinnedCertificateIsRefused() async throws {
+        let nodes = try await startCluster(["a"])
+        let a = nodes["a"]!
+        // Pinned, but valid only for a year that ended long ago.
+        let old = try NodeIdentity.generate(
+            nodeID: "b", validity: .seconds(365 * 24 * 3600), now: Date(timeIntervalSinceNow: -20 * 365 * 24 * 3600))
+        let b = try Transport(config: makeConfig(old, peers: peerTable([(a.identity, a.port)])))
+        try await b.start()
+        a.transport.updatePeers(peerTable([(old, b.listeningPort!)]))
+        #expect(b.send(to: "a", frame: "stale".bytes) == .queued)
+        #expect(await eventually { a.transport.stats.certificateRejected >= 1 })
+        #expect(a.transport.stats.inboundEstablished == 0)
+        await b.stop()
+        await stopAll(nodes)
+    }
+
+    @Test func removedPeerIsDisconnectedAndRefused() async throws {
+        let nodes = try await startCluster(["a", "b", "c"])
+        let (a, b, c) = (nodes["a"]!, nodes["b"]!, nodes["c"]!)
+        #expect(b.transport.send(to: "a", frame: "1".bytes) == .queued)
+        #expect(await a.inbox.wait(count: 1))
+        // a's cluster definition drops b.
+        a.transport.updatePeers(peerTable([(c.identity, c.port)]))
+        #expect(a.transport.send(to: "b", frame: [1]) == .unknownPeer)
+        var refusedAgain = false
+        for _ in 0..<50 where !refusedAgain {
+            _ = b.transport.send(to: "a", frame: "2".bytes)
+            refusedAgain = await eventually(timeout: .milliseconds(100)) { a.transport.stats.certificateRejected >= 1 }
+        }
+        #expect(refusedAgain)
+        #expect(await a.inbox.payloads(from: "b") == ["1"])
+        await stopAll(nodes)
+    }
+
     @Test func stopFinishesTheInboundStreamAndStartTwiceFails() async throws {
         let nodes = try await startCluster(["a"])
         let a = nodes["a"]!
