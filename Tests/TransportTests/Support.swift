@@ -136,3 +136,32 @@ func stopAll(_ nodes: [NodeID: TestNode]) async {
 extension String {
     var bytes: [UInt8] { Array(utf8) }
 }
+
+/// Collects log lines (level, message, metadata) so tests can check what operators would see.
+final class LogCapture: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    var messages: [String] { lock.withLock { lines } }
+
+    func logger() -> Logger {
+        Logger(label: "capture") { _ in Handler(capture: self) }
+    }
+
+    struct Handler: LogHandler {
+        let capture: LogCapture
+        var logLevel: Logger.Level = .trace
+        var metadata: Logger.Metadata = [:]
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let all = metadata.merging(event.metadata ?? [:]) { _, b in b }
+            let meta = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            capture.lock.withLock { capture.lines.append("\(event.level) \(event.message) \(meta)") }
+        }
+    }
+}

@@ -99,12 +99,23 @@ import Testing
     }
 
     @Test func oversizedFrameClosesTheConnectionAndReceiverStaysHealthy() async throws {
+        let log = LogCapture()
         let nodes = try await startCluster(["a", "b", "c"]) { id, config in
-            if id == "b" { config.maxFrameBytes = 1024 }
+            if id == "b" {
+                config.maxFrameBytes = 1024
+                config.logger = log.logger()
+            }
         }
         let (a, b) = (nodes["a"]!, nodes["b"]!)
         #expect(a.transport.send(to: "b", frame: [UInt8](repeating: 1, count: 4096)) == .queued)
         #expect(await eventually { b.transport.stats.oversizedFrames == 1 })
+        #expect(
+            await eventually {
+                log.messages.contains {
+                    $0.hasPrefix("warning frame exceeds maxFrameBytes; closing connection")
+                        && $0.contains("length=4096") && $0.contains("limit=1024") && $0.contains("node=b")
+                }
+            })
         // b still serves c…
         #expect(nodes["c"]!.transport.send(to: "b", frame: "from c".bytes) == .queued)
         #expect(await b.inbox.wait { $0.contains { $0.from == "c" } })
