@@ -6,6 +6,8 @@ import NIOConcurrencyHelpers
 public final class InMemoryNetwork: @unchecked Sendable {
     private let lock = NIOLock()
     private var nodes: [NodeID: InMemoryTransport] = [:]
+    /// Every node id a transport was made for: the cluster definition of this network.
+    private var members: Set<NodeID> = []
     private var cut: Set<Link> = []
 
     private struct Link: Hashable {
@@ -20,7 +22,8 @@ public final class InMemoryNetwork: @unchecked Sendable {
         nodeID: NodeID, inboundQueueLimit: Int = 16 * 1024, inboundQueueByteLimit: Int = 256 * 1024 * 1024,
         maxFrameBytes: Int = 16 * 1024 * 1024
     ) -> InMemoryTransport {
-        InMemoryTransport(
+        lock.withLock { _ = members.insert(nodeID) }
+        return InMemoryTransport(
             nodeID: nodeID, network: self, inboundQueueLimit: inboundQueueLimit,
             inboundQueueByteLimit: inboundQueueByteLimit, maxFrameBytes: maxFrameBytes)
     }
@@ -50,15 +53,16 @@ public final class InMemoryNetwork: @unchecked Sendable {
 
     func route(from: NodeID, to: NodeID) -> (known: Bool, target: InMemoryTransport?) {
         lock.withLock {
-            let target = nodes[to]
+            guard members.contains(to) else { return (false, nil) }
             if cut.contains(Link(from: from, to: to)) { return (true, nil) }
-            return (true, target)
+            return (true, nodes[to])
         }
     }
 }
 
-/// `MessageTransport` over an `InMemoryNetwork`. Every node id is a valid destination; a frame to
-/// a node that is not running, or over a cut link, is silently lost (as on a real network).
+/// `MessageTransport` over an `InMemoryNetwork`. The peers are the other node ids the network made
+/// transports for (others: `.unknownPeer`); a frame to a peer that is not running, or over a cut
+/// link, is silently lost (as on a real network).
 public final class InMemoryTransport: MessageTransport, @unchecked Sendable {
     public let localNodeID: NodeID
     public let inbound: InboundFrames
@@ -102,14 +106,14 @@ public final class InMemoryTransport: MessageTransport, @unchecked Sendable {
         guard lock.withLock({ running }) else { return .dropped(.notRunning) }
         guard to != localNodeID else { return .unknownPeer }
         guard frame.count <= maxFrameBytes else { return .dropped(.frameTooLarge) }
+        let route = network.route(from: localNodeID, to: to)
+        guard route.known else { return .unknownPeer }
         lock.withLock {
             _stats.framesQueued += 1
             _stats.framesSent += 1
             _stats.bytesSent += frame.count
         }
-        if let target = network.route(from: localNodeID, to: to).target {
-            target.receive(InboundFrame(from: localNodeID, frame: frame))
-        }
+        route.target?.receive(InboundFrame(from: localNodeID, frame: frame))
         return .queued
     }
 

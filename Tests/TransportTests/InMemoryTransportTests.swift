@@ -34,6 +34,10 @@ import Testing
         #expect(await !inboxA.frames.contains { $0.frame == "one way".bytes })
 
         #expect(a.send(to: "a", frame: [1]) == .unknownPeer)
+        #expect(a.send(to: "nobody", frame: [1]) == .unknownPeer)
+        // A peer that is down loses frames silently, like a real network.
+        await c.stop()
+        #expect(a.send(to: "c", frame: [1]) == .queued)
         for t in transports { await t.stop() }
         #expect(a.send(to: "b", frame: [1]) == .dropped(.notRunning))
     }
