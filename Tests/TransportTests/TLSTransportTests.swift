@@ -21,6 +21,26 @@ import Testing
         await stopAll(nodes)
     }
 
+    @Test func concurrentSendersKeepPerSenderOrder() async throws {
+        let nodes = try await startCluster(["a", "b"])
+        let a = nodes["a"]!.transport
+        await withTaskGroup(of: Void.self) { group in
+            for task in 0..<4 {
+                group.addTask {
+                    for i in 0..<200 { #expect(a.send(to: "b", frame: "\(task):\(i)".bytes) == .queued) }
+                }
+            }
+        }
+        let inbox = nodes["b"]!.inbox
+        #expect(await inbox.wait(count: 800))
+        let got = await inbox.payloads(from: "a")
+        for task in 0..<4 {
+            let mine = got.filter { $0.hasPrefix("\(task):") }
+            #expect(mine == (0..<200).map { "\(task):\($0)" })
+        }
+        await stopAll(nodes)
+    }
+
     @Test func threeNodesAllPairs() async throws {
         let ids: [NodeID] = ["a", "b", "c"]
         let nodes = try await startCluster(ids)
