@@ -70,6 +70,38 @@ public enum X25519 {
         return out
     }
 
+    /// A sealed box whose ephemeral key is `ephemeralSecret` instead of a fresh random one,
+    /// byte-identical to what `crypto_box_seal` produces with that ephemeral key (ephemeral
+    /// public key ‖ `crypto_box_easy` with nonce = BLAKE2b-192(epk ‖ pk)), so that
+    /// ``open(_:with:)`` and libsodium open it. **Only for reproducible test vectors**:
+    /// reusing an ephemeral secret for two messages to the same recipient breaks
+    /// confidentiality, so protocol code must call ``seal(_:to:)``.
+    public static func sealDeterministically(_ secret: SecretBytes, to recipientPublicKey: [UInt8],
+                                             ephemeralSecret: SecretBytes) throws(PrimitivesError) -> [UInt8] {
+        guard recipientPublicKey.count == keyLength else {
+            throw .invalidLength(expected: keyLength, actual: recipientPublicKey.count)
+        }
+        let ephemeral = try KeyPair(secretKey: ephemeralSecret)
+        var nonce = [UInt8](repeating: 0, count: Int(crypto_box_noncebytes()))
+        let input = ephemeral.publicKey + recipientPublicKey
+        let hashed = withNonNullMutableBytes(&nonce) { n, nLen in
+            withNonNullBytes(input) { i, iLen in crypto_generichash(n, nLen, i, UInt64(iLen), nil, 0) }
+        }
+        guard hashed == 0 else { throw .libraryFailure("crypto_generichash") }
+        var box = [UInt8](repeating: 0, count: secret.count + Int(crypto_box_macbytes()))
+        let rc = secret.withNonNullPointer { m, mLen in
+            withNonNullMutableBytes(&box) { c, _ in
+                withNonNullBytes(nonce) { n, _ in
+                    withNonNullBytes(recipientPublicKey) { pk, _ in
+                        ephemeral.secretKey.withNonNullPointer { esk, _ in crypto_box_easy(c, m, UInt64(mLen), n, pk, esk) }
+                    }
+                }
+            }
+        }
+        guard rc == 0 else { throw .invalidPublicKey }
+        return ephemeral.publicKey + box
+    }
+
     /// Opens a sealed box into locked memory; tampering or the wrong key → `.authenticationFailed`.
     public static func open(_ sealed: [UInt8], with keyPair: KeyPair) throws(PrimitivesError) -> SecretBytes {
         guard sealed.count >= sealOverhead else { throw .authenticationFailed }

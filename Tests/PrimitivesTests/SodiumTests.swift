@@ -84,6 +84,23 @@ struct X25519Tests {
     }
 }
 
+extension X25519Tests {
+    /// The deterministic variant produces boxes that libsodium's `crypto_box_seal_open`
+    /// opens, and the same inputs give the same bytes.
+    @Test func deterministicSealOpensWithLibsodium() throws {
+        let recipient = X25519.KeyPair.generate()
+        let eph = SecretBytes.random(count: 32)
+        let msg = SecretBytes(copying: Array("share for member 3".utf8))
+        let a = try X25519.sealDeterministically(msg, to: recipient.publicKey, ephemeralSecret: eph)
+        let b = try X25519.sealDeterministically(msg, to: recipient.publicKey, ephemeralSecret: eph)
+        #expect(a == b)
+        #expect(a.count == msg.count + X25519.sealOverhead)
+        #expect(try X25519.open(a, with: recipient).constantTimeEquals(msg))
+        let other = try X25519.sealDeterministically(msg, to: recipient.publicKey, ephemeralSecret: SecretBytes.random(count: 32))
+        #expect(other != a)
+    }
+}
+
 struct Ed25519Tests {
     /// RFC 8032 §7.1 test 1 (empty message) and test 2.
     @Test func rfc8032Vectors() throws {
