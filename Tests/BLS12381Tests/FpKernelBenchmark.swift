@@ -1,0 +1,82 @@
+import Testing
+import CGMP
+@testable import BLS12381
+
+/// Candidate (b) for the 𝔽p kernel: GMP's `mpn_mul_n` followed by Montgomery REDC with
+/// `mpn_addmul_1` (GMP's own `mpn_redc_1` structure, which is not exported). Kept here, in
+/// the benchmark, because the measurement chose the pure-Swift kernel for `Fp`.
+struct GMPMontgomery {
+    let modulus: UnsafeMutablePointer<mp_limb_t>
+    let scratch: UnsafeMutablePointer<mp_limb_t>   // 12 limbs for the double-width product
+    let pInv: mp_limb_t = 0x89f3fffcfffcfffd
+
+    init() {
+        modulus = .allocate(capacity: 6)
+        scratch = .allocate(capacity: 12)
+        let p: [UInt64] = [Fp.p0, Fp.p1, Fp.p2, Fp.p3, Fp.p4, Fp.p5]
+        for i in 0..<6 { modulus[i] = mp_limb_t(p[i]) }
+    }
+
+    /// out = a·b·R⁻¹ mod p (all pointers to six limbs; out may alias a or b).
+    @inline(__always)
+    func multiply(_ out: UnsafeMutablePointer<mp_limb_t>, _ a: UnsafePointer<mp_limb_t>, _ b: UnsafePointer<mp_limb_t>) {
+        __gmpn_mul_n(scratch, a, b, 6)
+        var up = scratch
+        for _ in 0..<6 {
+            let q = up[0] &* pInv
+            up[0] = __gmpn_addmul_1(up, modulus, 6, q)   // the zeroed low limb keeps the carry
+            up += 1
+        }
+        _ = __gmpn_add_n(out, up, up - 6, 6)              // < 2p < 2³⁸⁴: no carry out
+        let geP = __gmpn_cmp(out, modulus, 6) >= 0 ? 1 : 0
+        _ = __gmpn_cnd_sub_n(mp_limb_t(geP), out, out, modulus, 6)
+    }
+}
+
+/// Dependent chains of 10⁶ multiplications (each input is the previous output), best of 5.
+/// Run: THRESIG_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter FpKernelBenchmark
+@Suite(.enabled(if: benchmarksEnabled))
+struct FpKernelBenchmark {
+    static let iterations = 1_000_000
+
+    func bestOf5(_ body: () -> Void) -> Double {
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let start = ContinuousClock.now
+            body()
+            let elapsed = ContinuousClock.now - start
+            let ns = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+            best = min(best, ns / Double(Self.iterations))
+        }
+        return best
+    }
+
+    @Test func swiftCIOSversusGMP() {
+        let x0 = Fp.random(), y = Fp.random()
+        var sink = Fp.zero
+        let swiftMul = bestOf5 {
+            var x = x0
+            for _ in 0..<Self.iterations { x = x * y }
+            sink = x
+        }
+        let swiftSqr = bestOf5 {
+            var x = x0
+            for _ in 0..<Self.iterations { x = x.squared() }
+            sink += x
+        }
+
+        let gmp = GMPMontgomery()
+        let a = UnsafeMutablePointer<mp_limb_t>.allocate(capacity: 6)
+        let b = UnsafeMutablePointer<mp_limb_t>.allocate(capacity: 6)
+        for (i, l) in [x0.l0, x0.l1, x0.l2, x0.l3, x0.l4, x0.l5].enumerated() { a[i] = mp_limb_t(l) }
+        for (i, l) in [y.l0, y.l1, y.l2, y.l3, y.l4, y.l5].enumerated() { b[i] = mp_limb_t(l) }
+        // Same answer as the Swift kernel on one product first.
+        gmp.multiply(a, a, b)
+        let check = x0 * y
+        #expect([a[0], a[1], a[2], a[3], a[4], a[5]].map(UInt64.init) == [check.l0, check.l1, check.l2, check.l3, check.l4, check.l5])
+        let gmpMul = bestOf5 {
+            for _ in 0..<Self.iterations { gmp.multiply(a, a, b) }
+        }
+        print("Fp mul (Swift CIOS): \(swiftMul) ns; Fp square (Swift): \(swiftSqr) ns; Fp mul (GMP mpn_mul_n + REDC): \(gmpMul) ns [\(sink.isZero)]")
+    }
+}
