@@ -16,32 +16,9 @@ extension Fp {
     @usableFromInline static let exponentPMinus3Over4: [UInt64] = [
         0xee7fbfffffffeaaa, 0x07aaffffac54ffff, 0xd9cc34a83dac3d89, 0xd91dd2e13ce144af, 0x92c6e9ed90d2eb35, 0x0680447a8e5ff9a6]
 
-    /// self^e for a public exponent given as little-endian limbs: fixed 4-bit windows over
-    /// a 16-entry table on the stack (≈ 380 squarings + 95 multiplications for 381 bits).
-    /// Every window multiplies (by table[0] = 1 for a zero window) and every table entry is
-    /// read, so the timing and memory trace do not depend on `self`.
-    public func power(_ exponent: [UInt64]) -> Fp {
-        withUnsafeTemporaryAllocation(of: Fp.self, capacity: 16) { table in
-            table.initialize(repeating: .one)
-            table[1] = self
-            for i in 2..<16 { table[i] = table[i - 1] * self }
-            var acc = Fp.one
-            var started = false
-            for limb in exponent.reversed() {
-                var shift = 60
-                while shift >= 0 {
-                    let window = Int((limb >> UInt64(shift)) & 0xf)
-                    if started { acc = acc.squared().squared().squared().squared() }
-                    var entry = Fp.one
-                    for j in 0..<16 { entry = Fp.select(entry, table[j], BLS12381.isZeroBit(UInt64(j ^ window))) }
-                    acc = acc * entry
-                    started = true
-                    shift -= 4
-                }
-            }
-            return acc
-        }
-    }
+    /// self^e for a public exponent given as little-endian limbs (see `fixedPower`):
+    /// ≈ 380 squarings + 95 multiplications for a 381-bit exponent, constant time in self.
+    public func power(_ exponent: [UInt64]) -> Fp { fixedPower(exponent) }
 
     /// The multiplicative inverse a^(p−2); zero maps to zero. Constant time.
     public func inverse() -> Fp { power(Fp.exponentPMinus2) }

@@ -77,6 +77,18 @@ struct FpKernelBenchmark {
         let gmpMul = bestOf5 {
             for _ in 0..<Self.iterations { gmp.multiply(a, a, b) }
         }
+        let fp2a = Fp2.random(), fp2b = Fp2.random()
+        let fp2Mul = bestOf5 {
+            var x = fp2a
+            for _ in 0..<Self.iterations { x = x * fp2b }
+            sink += x.c0
+        }
+        let fp2Sqr = bestOf5 {
+            var x = fp2a
+            for _ in 0..<Self.iterations { x = x.squared() }
+            sink += x.c0
+        }
+        print("Fp2 mul: \(fp2Mul) ns; Fp2 square: \(fp2Sqr) ns")
         print("Fp mul (Swift CIOS): \(swiftMul) ns; Fp square (Swift): \(swiftSqr) ns; Fp mul (GMP mpn_mul_n + REDC): \(gmpMul) ns [\(sink.isZero)]")
     }
 }

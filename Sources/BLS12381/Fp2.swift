@@ -1,0 +1,157 @@
+/// An element c0 + c1·u of 𝔽p² = 𝔽p[u]/(u² + 1).
+@frozen
+public struct Fp2: Sendable, Equatable {
+    /// The coefficient of 1.
+    public var c0: Fp
+    /// The coefficient of u.
+    public var c1: Fp
+
+    /// c0 + c1·u.
+    @inlinable @inline(__always)
+    public init(_ c0: Fp, _ c1: Fp) { self.c0 = c0; self.c1 = c1 }
+
+    /// The element c0 of the base field.
+    @inlinable @inline(__always)
+    public init(_ c0: Fp) { self.c0 = c0; self.c1 = .zero }
+
+    /// 0.
+    @inlinable public static var zero: Fp2 { Fp2(.zero, .zero) }
+    /// 1.
+    @inlinable public static var one: Fp2 { Fp2(.one, .zero) }
+    /// u, the square root of −1.
+    @inlinable public static var u: Fp2 { Fp2(.zero, .one) }
+
+    /// A uniformly random element.
+    public static func random() -> Fp2 { Fp2(.random(), .random()) }
+
+    /// Whether zero (constant time).
+    @inlinable public var isZero: Bool { c0.isZero && c1.isZero }
+
+    @inlinable @inline(__always)
+    static func select(_ a: Fp2, _ b: Fp2, _ choice: UInt64) -> Fp2 {
+        Fp2(Fp.select(a.c0, b.c0, choice), Fp.select(a.c1, b.c1, choice))
+    }
+
+    /// a + b.
+    @inlinable @inline(__always)
+    public static func + (a: Fp2, b: Fp2) -> Fp2 { Fp2(a.c0 + b.c0, a.c1 + b.c1) }
+    /// a − b.
+    @inlinable @inline(__always)
+    public static func - (a: Fp2, b: Fp2) -> Fp2 { Fp2(a.c0 - b.c0, a.c1 - b.c1) }
+    /// −a.
+    @inlinable @inline(__always)
+    public static prefix func - (a: Fp2) -> Fp2 { Fp2(-a.c0, -a.c1) }
+    /// 2a.
+    @inlinable @inline(__always)
+    public func doubled() -> Fp2 { Fp2(c0.doubled(), c1.doubled()) }
+
+    /// Karatsuba: three 𝔽p products instead of four.
+    @inlinable @inline(__always)
+    public static func * (a: Fp2, b: Fp2) -> Fp2 {
+        let t0 = a.c0 * b.c0
+        let t1 = a.c1 * b.c1
+        let t2 = (a.c0 + a.c1) * (b.c0 + b.c1)
+        return Fp2(t0 - t1, t2 - t0 - t1)
+    }
+
+    /// a·s for s in the base field.
+    @inlinable @inline(__always)
+    public static func * (a: Fp2, s: Fp) -> Fp2 { Fp2(a.c0 * s, a.c1 * s) }
+
+    /// Complex squaring: (c0 + c1)(c0 − c1) + 2c0c1·u, two 𝔽p products.
+    @inlinable @inline(__always)
+    public func squared() -> Fp2 {
+        let t = c0 * c1
+        return Fp2((c0 + c1) * (c0 - c1), t.doubled())
+    }
+
+    /// Multiplication by the sextic non-residue ξ = 1 + u (defines 𝔽p⁶ and the twist):
+    /// (c0 − c1) + (c0 + c1)·u.
+    @inlinable @inline(__always)
+    public func mulByNonresidue() -> Fp2 { Fp2(c0 - c1, c0 + c1) }
+
+    /// The conjugate c0 − c1·u, which is also the Frobenius map x ↦ x^p.
+    @inlinable @inline(__always)
+    public func conjugate() -> Fp2 { Fp2(c0, -c1) }
+
+    /// x^(p^power): the identity for even powers, conjugation for odd.
+    @inlinable
+    public func frobenius(_ power: Int) -> Fp2 { power & 1 == 1 ? conjugate() : self }
+
+    /// The norm c0² + c1² ∈ 𝔽p.
+    @inlinable public var norm: Fp { c0.squared() + c1.squared() }
+
+    /// The inverse (c0 − c1·u)/(c0² + c1²); zero maps to zero. Constant time.
+    public func inverse() -> Fp2 {
+        let t = norm.inverse()
+        return Fp2(c0 * t, -(c1 * t))
+    }
+
+    /// a += b.
+    @inlinable @inline(__always)
+    public static func += (a: inout Fp2, b: Fp2) { a = a + b }
+    /// a −= b.
+    @inlinable @inline(__always)
+    public static func -= (a: inout Fp2, b: Fp2) { a = a - b }
+    /// a ·= b.
+    @inlinable @inline(__always)
+    public static func *= (a: inout Fp2, b: Fp2) { a = a * b }
+}
+
+extension Fp2: MultiplicativeField {}
+
+extension Fp2: CustomStringConvertible {
+    /// `c0 + c1·u` with hex coefficients.
+    public var description: String { "\(c0) + \(c1)·u" }
+}
+
+// MARK: Square roots, signs, encoding
+
+extension Fp2 {
+    /// self^e for a public exponent (little-endian limbs), constant time in self.
+    public func power(_ exponent: [UInt64]) -> Fp2 { fixedPower(exponent) }
+
+    /// Whether a square in 𝔽p²: exactly when the norm is a square in 𝔽p.
+    public var isSquare: Bool { norm.isSquare }
+
+    /// A square root when one exists, by Algorithm 9 of Adj and Rodríguez-Henríquez,
+    /// "Square root computation over even extension fields" (eprint 2012/685), for
+    /// p ≡ 3 (mod 4). Which of the two roots is returned is unspecified. Branches on
+    /// whether the input is a square and on α = −1; inputs here are public (decoding,
+    /// hashing public messages).
+    public func squareRoot() -> Fp2? {
+        let a1 = power(Fp.exponentPMinus3Over4)
+        let alpha = a1 * (a1 * self)             // a^((p−1)/2)
+        let x0 = a1 * self                       // a^((p+1)/4)
+        let minusOne = -Fp2.one
+        let candidate: Fp2
+        if alpha == minusOne {
+            candidate = Fp2.u * x0
+        } else {
+            let b = (Fp2.one + alpha).power(Fp.exponentPMinus1Over2)
+            candidate = b * x0
+        }
+        return candidate.squared() == self ? candidate : nil
+    }
+
+    /// RFC 9380 §4.1 `sgn0` for 𝔽p²: sgn0(c0), or sgn0(c1) when c0 = 0.
+    public var sgn0: Bool {
+        let sign0 = c0.sgn0
+        return sign0 || (c0.isZero && c1.sgn0)
+    }
+
+    /// ZCash ordering for compressed G2 points: compare c1 first, then c0 when c1 = 0.
+    public var isLexicographicallyLargest: Bool {
+        c1.isZero ? c0.isLexicographicallyLargest : c1.isLexicographicallyLargest
+    }
+
+    /// ZCash/IETF byte order: c1 (48 bytes, big-endian) then c0.
+    public var bigEndianBytes: [UInt8] { c1.bigEndianBytes + c0.bigEndianBytes }
+
+    /// Decodes 96 bytes `c1 ‖ c0`; refuses a coefficient ≥ p.
+    public init<Bytes: Collection>(bigEndianBytes bytes: Bytes) throws(BLSError) where Bytes.Element == UInt8 {
+        guard bytes.count == 96 else { throw .invalidLength(expected: 96, actual: bytes.count) }
+        let array = Array(bytes)
+        self.init(try Fp(bigEndianBytes: array[48..<96]), try Fp(bigEndianBytes: array[0..<48]))
+    }
+}
