@@ -11,8 +11,10 @@ protocol MultiplicativeField {
 }
 
 extension MultiplicativeField {
-    /// self^e for a public exponent (little-endian limbs); 4-bit fixed windows, every
-    /// table entry read for every window, so the base never steers control flow or memory.
+    /// self^e for a public exponent (little-endian limbs); 4-bit fixed windows over a
+    /// 16-entry table on the stack. The exponent is public, so indexing the table by its
+    /// windows (and skipping zero windows) leaks nothing; the base never steers control
+    /// flow or memory addresses.
     @usableFromInline
     func fixedPower(_ exponent: [UInt64]) -> Self {
         withUnsafeTemporaryAllocation(of: Self.self, capacity: 16) { table in
@@ -26,10 +28,10 @@ extension MultiplicativeField {
                 while shift >= 0 {
                     let window = Int((limb >> UInt64(shift)) & 0xf)
                     if started { acc = acc.squared().squared().squared().squared() }
-                    var entry = Self.one
-                    for j in 0..<16 { entry = Self.select(entry, table[j], BLS12381.isZeroBit(UInt64(j ^ window))) }
-                    acc = acc * entry
-                    started = true
+                    if window != 0 {
+                        acc = started ? acc * table[window] : table[window]
+                        started = true
+                    }
                     shift -= 4
                 }
             }

@@ -1,0 +1,39 @@
+import Testing
+@testable import BLS12381
+
+/// Median ns/op of the group and pairing operations (release build):
+/// THRESIG_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter OperationBenchmarks
+@Suite(.enabled(if: benchmarksEnabled))
+struct OperationBenchmarks {
+    /// Median over `runs` timings of `body`, in ns.
+    func median(runs: Int = 21, _ body: () -> Void) -> Double {
+        var samples: [Double] = []
+        for _ in 0..<runs {
+            let start = ContinuousClock.now
+            body()
+            let e = ContinuousClock.now - start
+            samples.append(Double(e.components.seconds) * 1e9 + Double(e.components.attoseconds) / 1e9)
+        }
+        return samples.sorted()[runs / 2]
+    }
+
+    func report(_ name: String, _ ns: Double) { print("bench \(name): \(Int(ns)) ns") }
+
+    @Test func groups() throws {
+        let k = Scalar.random()
+        var sink1 = G1Projective.identity, sink2 = G2Projective.identity
+        report("g1_mul_ct", median { sink1 = sink1 + G1Projective.generator.multiplied(by: k) })
+        report("g1_mul_wnaf", median { sink1 = sink1 + G1Projective.generator.multipliedVariableTime(by: k) })
+        report("g2_mul_ct", median { sink2 = sink2 + G2Projective.generator.multiplied(by: k) })
+        report("g2_mul_wnaf", median { sink2 = sink2 + G2Projective.generator.multipliedVariableTime(by: k) })
+        let p1 = G1Projective.generator.multiplied(by: k).affine.compressedBytes
+        let p2 = G2Projective.generator.multiplied(by: k).affine.compressedBytes
+        var ok = true
+        report("g1_decompress", median { ok = ok && (try? G1Affine(bytes: p1)) != nil })
+        report("g2_decompress", median { ok = ok && (try? G2Affine(bytes: p2)) != nil })
+        report("g1_subgroup_check", median { ok = ok && sink1.isInSubgroup })
+        report("g2_subgroup_check", median { ok = ok && sink2.isInSubgroup })
+        report("fp_inverse", median { ok = ok && !sink1.x.inverse().isZero })
+        #expect(ok)
+    }
+}
