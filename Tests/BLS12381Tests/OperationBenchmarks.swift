@@ -36,4 +36,19 @@ struct OperationBenchmarks {
         report("fp_inverse", median { ok = ok && !sink1.x.inverse().isZero })
         #expect(ok)
     }
+
+    @Test func pairing() {
+        let p = G1Projective.generator.multiplied(by: .random()).affine
+        let q = G2Projective.generator.multiplied(by: .random()).affine
+        var sink = Fp12.one
+        report("miller_loop", median { sink = sink * Pairing.millerLoop([(p, q)]) })
+        let f = Pairing.millerLoop([(p, q)])
+        report("final_exponentiation", median { sink = sink * Pairing.finalExponentiation(f) })
+        report("pairing", median { sink = sink * Pairing.pairing(p, q) })
+        report("pairing_product_2", median { sink = sink * Pairing.finalExponentiation(Pairing.millerLoop([(p, q), (p, q)])) })
+        report("fp12_mul", median { for _ in 0..<1000 { sink = sink * f } } / 1000)
+        report("fp12_square", median { for _ in 0..<1000 { sink = sink.squared() } } / 1000)
+        report("fp12_cyclotomic_square", median { for _ in 0..<1000 { sink = sink.cyclotomicSquared() } } / 1000)
+        #expect(!sink.isZero)
+    }
 }
