@@ -84,8 +84,8 @@ public struct Transcript: Sendable {
         let m = UnsafeMutablePointer<__mpz_struct>.allocate(capacity: 1)
         __gmpz_init(a); __gmpz_init(m)
         defer { __gmpz_clear(a); __gmpz_clear(m); a.deallocate(); m.deallocate() }
-        wide.withUnsafeBytes { _ = __gmpz_import(a, wide.count, 1, 1, 1, 0, $0.baseAddress) }
-        modulus.withUnsafeBytes { _ = __gmpz_import(m, modulus.count, 1, 1, 1, 0, $0.baseAddress) }
+        wide.withUnsafeBytes { __gmpz_import(a, wide.count, 1, 1, 1, 0, $0.baseAddress) }
+        modulus.withUnsafeBytes { __gmpz_import(m, modulus.count, 1, 1, 1, 0, $0.baseAddress) }
         __gmpz_fdiv_r(a, a, m)
         var out = [UInt8](repeating: 0, count: modulus.count)
         let len = a.pointee._mp_size == 0 ? 0 : (__gmpz_sizeinbase(a, 2) + 7) / 8
