@@ -46,6 +46,9 @@ struct OperationBenchmarks {
         report("final_exponentiation", median { sink = sink * Pairing.finalExponentiation(f) })
         report("pairing", median { sink = sink * Pairing.pairing(p, q) })
         report("pairing_product_2", median { sink = sink * Pairing.finalExponentiation(Pairing.millerLoop([(p, q), (p, q)])) })
+        let msg = Array("benchmark message".utf8)
+        var pt = G2Projective.identity
+        report("hash_to_g2", median { pt = pt + HashToG2.hash(message: msg, dst: HashToG2.ethereumSignatureDST) })
         report("fp12_mul", median { for _ in 0..<1000 { sink = sink * f } } / 1000)
         report("fp12_square", median { for _ in 0..<1000 { sink = sink.squared() } } / 1000)
         report("fp12_cyclotomic_square", median { for _ in 0..<1000 { sink = sink.cyclotomicSquared() } } / 1000)
