@@ -88,6 +88,17 @@ struct FpKernelBenchmark {
             for _ in 0..<Self.iterations { x = x.squared() }
             sink += x.c0
         }
+        let fpAdd = bestOf5 {
+            var x = x0
+            for _ in 0..<Self.iterations { x = x + y }
+            sink += x
+        }
+        let fpSub = bestOf5 {
+            var x = x0
+            for _ in 0..<Self.iterations { x = x - y }
+            sink += x
+        }
+        print("Fp add: \(fpAdd) ns; Fp sub: \(fpSub) ns")
         print("Fp2 mul: \(fp2Mul) ns; Fp2 square: \(fp2Sqr) ns")
         print("Fp mul (Swift CIOS): \(swiftMul) ns; Fp square (Swift): \(swiftSqr) ns; Fp mul (GMP mpn_mul_n + REDC): \(gmpMul) ns [\(sink.isZero)]")
     }

@@ -3,7 +3,7 @@ import Testing
 
 /// Median ns/op of the group and pairing operations (release build):
 /// THRESIG_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter OperationBenchmarks
-@Suite(.enabled(if: benchmarksEnabled))
+@Suite(.enabled(if: benchmarksEnabled), .serialized)
 struct OperationBenchmarks {
     /// Median over `runs` timings of `body`, in ns.
     func median(runs: Int = 21, _ body: () -> Void) -> Double {
