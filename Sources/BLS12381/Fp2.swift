@@ -45,12 +45,16 @@ public struct Fp2: Sendable, Equatable {
     @inlinable @inline(__always)
     public func doubled() -> Fp2 { Fp2(c0.doubled(), c1.doubled()) }
 
-    /// Karatsuba: three 𝔽p products instead of four.
+    /// Karatsuba: three 𝔽p products instead of four. Out of line with the three kernels
+    /// inlined (see `Fp.*` for why the kernel is not inlined everywhere).
     @inlinable @inline(__always)
-    public static func * (a: Fp2, b: Fp2) -> Fp2 {
-        let t0 = a.c0 * b.c0
-        let t1 = a.c1 * b.c1
-        let t2 = (a.c0 + a.c1) * (b.c0 + b.c1)
+    public static func * (a: Fp2, b: Fp2) -> Fp2 { product(a, b) }
+
+    @usableFromInline @inline(never)
+    static func product(_ a: Fp2, _ b: Fp2) -> Fp2 {
+        let t0 = Fp.montgomeryProductInline(a.c0, b.c0)
+        let t1 = Fp.montgomeryProductInline(a.c1, b.c1)
+        let t2 = Fp.montgomeryProductInline(a.c0 + a.c1, b.c0 + b.c1)
         return Fp2(t0 - t1, t2 - t0 - t1)
     }
 
@@ -60,9 +64,12 @@ public struct Fp2: Sendable, Equatable {
 
     /// Complex squaring: (c0 + c1)(c0 − c1) + 2c0c1·u, two 𝔽p products.
     @inlinable @inline(__always)
-    public func squared() -> Fp2 {
-        let t = c0 * c1
-        return Fp2((c0 + c1) * (c0 - c1), t.doubled())
+    public func squared() -> Fp2 { Fp2.square(self) }
+
+    @usableFromInline @inline(never)
+    static func square(_ a: Fp2) -> Fp2 {
+        let t = Fp.montgomeryProductInline(a.c0, a.c1)
+        return Fp2(Fp.montgomeryProductInline(a.c0 + a.c1, a.c0 - a.c1), t.doubled())
     }
 
     /// Multiplication by the sextic non-residue ξ = 1 + u (defines 𝔽p⁶ and the twist):

@@ -103,3 +103,38 @@ struct FpKernelBenchmark {
         print("Fp mul (Swift CIOS): \(swiftMul) ns; Fp square (Swift): \(swiftSqr) ns; Fp mul (GMP mpn_mul_n + REDC): \(gmpMul) ns [\(sink.isZero)]")
     }
 }
+
+/// Best-of-5 dependent chains for the building blocks above 𝔽p (robust on a noisy machine).
+@Suite(.enabled(if: benchmarksEnabled), .serialized)
+struct BuildingBlockBenchmark {
+    func bestOf5(_ n: Int, _ body: () -> Void) -> Double {
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let start = ContinuousClock.now
+            body()
+            let e = ContinuousClock.now - start
+            best = min(best, (Double(e.components.seconds) * 1e9 + Double(e.components.attoseconds) / 1e9) / Double(n))
+        }
+        return best
+    }
+
+    @Test func blocks() {
+        let n = 10_000
+        var p1 = G1Projective.generator.multiplied(by: .random()), q1 = G1Projective.generator.multiplied(by: .random())
+        var p2 = G2Projective.generator.multiplied(by: .random()), q2 = G2Projective.generator.multiplied(by: .random())
+        var f = Fp12.random(), g = Fp12.random()
+        var line: [String] = []
+        line.append("g1_dbl \(bestOf5(n) { for _ in 0..<n { p1 = p1.doubled() } })")
+        line.append("g1_add \(bestOf5(n) { for _ in 0..<n { p1 = p1 + q1 } })")
+        line.append("g2_dbl \(bestOf5(n) { for _ in 0..<n { p2 = p2.doubled() } })")
+        line.append("g2_add \(bestOf5(n) { for _ in 0..<n { p2 = p2 + q2 } })")
+        line.append("fp12_mul \(bestOf5(n) { for _ in 0..<n { f = f * g } })")
+        line.append("fp12_sqr \(bestOf5(n) { for _ in 0..<n { f = f.squared() } })")
+        line.append("fp12_cyc_sqr \(bestOf5(n) { for _ in 0..<n { f = f.cyclotomicSquared() } })")
+        let b0 = Fp2.random(), b1 = Fp2.random(), b4 = Fp2.random()
+        line.append("fp12_mul014 \(bestOf5(n) { for _ in 0..<n { f = f.mulBy014(b0, b1, b4) } })")
+        var x6 = Fp6.random(); let y6 = Fp6.random()
+        line.append("fp6_mul \(bestOf5(n) { for _ in 0..<n { x6 = x6 * y6 } })")
+        print("blocks (ns): " + line.joined(separator: "; ") + " [\(p1.isIdentity)\(p2.isIdentity)\(f.isZero)\(x6.isZero)]")
+    }
+}
