@@ -77,14 +77,15 @@ public struct G1Projective: ProjectivePoint, Equatable {
     /// Membership in G1 by Scott's test, "A note on group membership tests for G1, G2 and
     /// GT on BLS pairing-friendly curves" (eprint 2021/1130, §3.1): P ∈ G1 ⇔ φ(P) = [−u²]P.
     /// Two multiplications by the 64-bit |u| instead of one by the 255-bit r. The point
-    /// must be on the curve.
+    /// must be on the curve. Variable time (Jacobian, branches): for public points.
     public var isInSubgroup: Bool {
-        let u2P = multipliedByAbsU().multipliedByAbsU()      // [u²]P (u² = |u|²)
+        let u2P = multipliedByAbsUPublic().multipliedByAbsUPublic()      // [u²]P (u² = |u|²)
         return phi() == -u2P
     }
 
     /// [h_eff]P with h_eff = 1 − u = 1 + |u| (RFC 9380 §8.8.1): maps E(𝔽p) into G1.
-    public func clearingCofactor() -> G1Projective { self + multipliedByAbsU() }
+    /// Variable time: for public points.
+    public func clearingCofactor() -> G1Projective { self + multipliedByAbsUPublic() }
 }
 
 /// An affine point of E(𝔽p) or the identity.

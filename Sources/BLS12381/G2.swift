@@ -74,19 +74,20 @@ public struct G2Projective: ProjectivePoint, Equatable {
 
     /// Membership in G2 by Scott's test (eprint 2021/1130, §4; Bowe's eprint 2019/814 for
     /// the idea): P ∈ G2 ⇔ ψ(P) = [u]P = −[|u|]P. One 64-bit multiplication instead of a
-    /// multiplication by r. The point must be on the curve.
-    public var isInSubgroup: Bool { psi() == -multipliedByAbsU() }
+    /// multiplication by r. The point must be on the curve. Variable time: for public points.
+    public var isInSubgroup: Bool { psi() == -multipliedByAbsUPublic() }
 
     /// [h_eff]P by the Budroni–Pintore decomposition (eprint 2017/419), exactly as RFC 9380
-    /// Appendix G.4 `clear_cofactor_bls12381_g2`: maps E′(𝔽p²) into G2.
+    /// Appendix G.4 `clear_cofactor_bls12381_g2`: maps E′(𝔽p²) into G2. Variable time:
+    /// for public points.
     public func clearingCofactor() -> G2Projective {
         // c1 = u = −|u|, so [c1]Q = −[|u|]Q.
-        let t1 = -multipliedByAbsU()                 // t1 = c1·P
+        let t1 = -multipliedByAbsUPublic()                 // t1 = c1·P
         var t2 = psi()                               // t2 = ψ(P)
         var t3 = doubled().psi().psi()               // t3 = ψ²(2P)
         t3 = t3 - t2
         t2 = t1 + t2
-        t2 = -t2.multipliedByAbsU()                  // t2 = c1·t2
+        t2 = -t2.multipliedByAbsUPublic()                  // t2 = c1·t2
         t3 = t3 + t2
         t3 = t3 - t1
         return t3 - self

@@ -51,12 +51,15 @@ public enum HashToG2 {
         let tv1 = (zu2.squared() + zu2).inverse()                 // inv0(Z²u⁴ + Zu²)
         let x1 = tv1.isZero ? bOverZA : minusBOverA * (Fp2.one + tv1)
         let gx1 = (x1.squared() + A) * x1 + B
-        var x = x1, gx = gx1
-        if !gx1.isSquare {
+        // Trying the root directly costs no more than is_square when gx1 is a non-square
+        // (the first 𝔽p exponentiation of `squareRoot` already fails).
+        var x = x1
+        var root = gx1.squareRoot()
+        if root == nil {
             x = zu2 * x1
-            gx = (x.squared() + A) * x + B
+            root = ((x.squared() + A) * x + B).squareRoot()
         }
-        guard var y = gx.squareRoot() else { fatalError("SSWU: g(x₂) must be a square when g(x₁) is not") }
+        guard var y = root else { fatalError("SSWU: g(x₂) must be a square when g(x₁) is not") }
         if u.sgn0 != y.sgn0 { y = -y }
         return (x, y)
     }

@@ -153,3 +153,21 @@ struct G2Tests {
         #expect(Hex.encode(offSubgroup.projective.clearingCofactor().affine.uncompressedBytes) == lines.last)
     }
 }
+
+struct JacobianTests {
+    /// The variable-time Jacobian multiplication by |u| agrees with the complete-formula one,
+    /// on the identity, on G1/G2 points and on points outside the subgroups.
+    @Test func publicMultiplicationByUAgrees() {
+        for p in [G1Projective.generator, randomG1CurvePoint(), .identity, G1Projective.generator.multiplied(by: .random())] {
+            #expect(p.multipliedByAbsUPublic() == p.multipliedByAbsU())
+        }
+        for p in [G2Projective.generator, randomG2CurvePoint(), .identity, G2Projective.generator.multiplied(by: .random())] {
+            #expect(p.multipliedByAbsUPublic() == p.multipliedByAbsU())
+        }
+        // Exceptional cases of the Jacobian addition: P + P and P + (−P).
+        let j = JacobianPoint<Fp>(G1Projective.generator)
+        #expect(j.adding(j).projective(as: G1Projective.self) == G1Projective.generator.doubled())
+        let minus = JacobianPoint<Fp>(-G1Projective.generator)
+        #expect(j.adding(minus).projective(as: G1Projective.self) == .identity)
+    }
+}

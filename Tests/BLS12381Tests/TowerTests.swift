@@ -43,6 +43,14 @@ struct TowerTests {
             #expect(try! Fp2(bigEndianBytes: a.bigEndianBytes) == a)
         }
         #expect(Fp2.zero.squareRoot() == .zero)
+        // Elements of 𝔽p (c1 = 0): squares and non-squares of 𝔽p are all squares in 𝔽p².
+        for _ in 0..<samples {
+            let a = Fp.random()
+            for x in [Fp2(a.squared(), .zero), Fp2(-a.squared(), .zero), Fp2(.zero, a)] {
+                let r = x.squareRoot()
+                #expect(r != nil && r!.squared() == x)
+            }
+        }
         #expect((-Fp2.one).squareRoot().map { $0 == .u || $0 == -Fp2.u } == true)
         #expect(Fp2(.zero, .one).sgn0 == true)   // c0 = 0 falls back to sgn0(c1)
         #expect(Fp2(Fp(2), .one).sgn0 == false)
