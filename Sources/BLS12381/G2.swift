@@ -53,10 +53,18 @@ public struct G2Projective: ProjectivePoint, Equatable {
     /// Point equality.
     public static func == (p: G2Projective, q: G2Projective) -> Bool { p.equalsPoint(q) }
 
-    /// [k]P in constant time (for secret scalars).
-    public func multiplied(by k: Scalar) -> G2Projective { constantTimeMultiple(k) }
-    /// [k]P in variable time (wNAF), for public scalars only.
-    public func multipliedVariableTime(by k: Scalar) -> G2Projective { variableTimeMultiple(k) }
+    /// [k]P in constant time (for secret scalars), through the GLS (ψ) decomposition.
+    /// P must be in G2 — true of every point this module decodes, hashes or computes from
+    /// the generator; for arbitrary curve points use `multipliedGeneric(by:)`.
+    public func multiplied(by k: Scalar) -> G2Projective { glsMultiple(k) }
+    /// [k]P in constant time for any point of the curve (fixed windows, 256 doublings).
+    public func multipliedGeneric(by k: Scalar) -> G2Projective { constantTimeMultiple(k) }
+    /// [k]P for a public scalar. Currently the endomorphism-accelerated constant-time
+    /// method, which measured faster than plain width-5 wNAF (kept as `multipliedWNAF`).
+    /// P must be in G2.
+    public func multipliedVariableTime(by k: Scalar) -> G2Projective { glsMultiple(k) }
+    /// [k]P by width-5 wNAF, variable time (public scalars), any curve point.
+    public func multipliedWNAF(by k: Scalar) -> G2Projective { variableTimeMultiple(k) }
 
     /// The affine form (one inversion).
     public var affine: G2Affine {

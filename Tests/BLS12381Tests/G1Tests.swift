@@ -43,9 +43,12 @@ struct G1Tests {
             let expected = referenceMultiple(g, k)
             #expect(g.multiplied(by: k) == expected)
             #expect(g.multipliedVariableTime(by: k) == expected)
+            #expect(g.multipliedWNAF(by: k) == expected)
+            #expect(g.multipliedGeneric(by: k) == expected)
         }
         #expect(g.multiplied(by: .zero) == .identity)
         #expect(g.multipliedVariableTime(by: .zero) == .identity)
+        #expect(g.multipliedWNAF(by: .zero) == .identity)
         #expect(g.multiplied(by: Scalar(1)) == g)
         #expect(g.multiplied(by: Scalar(5)) == g + g + g + g + g)
         #expect(G1Projective.identity.multiplied(by: .random()) == .identity)

@@ -49,9 +49,12 @@ struct G2Tests {
             let expected = referenceMultiple(g, k)
             #expect(g.multiplied(by: k) == expected)
             #expect(g.multipliedVariableTime(by: k) == expected)
+            #expect(g.multipliedWNAF(by: k) == expected)
+            #expect(g.multipliedGeneric(by: k) == expected)
         }
         #expect(g.multiplied(by: .zero) == .identity)
         #expect(g.multipliedVariableTime(by: .zero) == .identity)
+        #expect(g.multipliedWNAF(by: .zero) == .identity)
         #expect(g.multiplied(by: Scalar(1)) == g)
         #expect(g.multiplied(by: Scalar(5)) == g + g + g + g + g)
         #expect(G2Projective.identity.multiplied(by: .random()) == .identity)
@@ -169,5 +172,39 @@ struct JacobianTests {
         #expect(j.adding(j).projective(as: G1Projective.self) == G1Projective.generator.doubled())
         let minus = JacobianPoint<Fp>(-G1Projective.generator)
         #expect(j.adding(minus).projective(as: G1Projective.self) == .identity)
+    }
+}
+
+struct EndomorphismMultiplicationTests {
+    /// Edge scalars for the base-|u| decomposition: 0, 1, |u| − 1, |u|, |u|², |u|³, r − 1.
+    static let edgeScalars: [Scalar] = [
+        .zero, Scalar(1), Scalar(0xd201000000010000 - 1), Scalar(0xd201000000010000),
+        Scalar(uncheckedLimbs: 0x0000000100000000, 0xac45a4010001a402, 0, 0),   // |u|²
+        Scalar(uncheckedLimbs: 0x0001000000000000, 0xec03000276030000, 0x8d51ccce760304d0, 0), // |u|³
+        orderMinusOne,
+    ]
+
+    @Test func digitsRecombine() {
+        let d: UInt64 = 0xd201000000010000
+        for k in Self.edgeScalars + (0..<10).map({ _ in Scalar.random() }) {
+            let (e0, e1, e2, e3) = k.baseAbsUDigits()
+            #expect(e0 < d && e1 < d && e2 < d && e3 < d)
+            // Horner: ((e3·d + e2)·d + e1)·d + e0 on four limbs.
+            var acc: [UInt64] = [e3, 0, 0, 0]
+            for e in [e2, e1, e0] {
+                var carry = e
+                for i in 0..<4 { (carry, acc[i]) = mulAdd(acc[i], d, carry, 0) }
+            }
+            #expect(acc == [k.limbs.0, k.limbs.1, k.limbs.2, k.limbs.3])
+        }
+    }
+
+    @Test func glvAndGlsAgreeWithGenericLadder() {
+        let p1 = G1Projective.generator.multiplied(by: .random())
+        let p2 = G2Projective.generator.multiplied(by: .random())
+        for k in Self.edgeScalars + (0..<(slowTests ? 20 : 3)).map({ _ in Scalar.random() }) {
+            #expect(p1.multiplied(by: k) == p1.multipliedGeneric(by: k))
+            #expect(p2.multiplied(by: k) == p2.multipliedGeneric(by: k))
+        }
     }
 }

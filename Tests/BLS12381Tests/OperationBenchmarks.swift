@@ -23,9 +23,11 @@ struct OperationBenchmarks {
         let k = Scalar.random()
         var sink1 = G1Projective.identity, sink2 = G2Projective.identity
         report("g1_mul_ct", median { sink1 = sink1 + G1Projective.generator.multiplied(by: k) })
-        report("g1_mul_wnaf", median { sink1 = sink1 + G1Projective.generator.multipliedVariableTime(by: k) })
+        report("g1_mul_wnaf", median { sink1 = sink1 + G1Projective.generator.multipliedWNAF(by: k) })
+        report("g1_mul_generic_ct", median { sink1 = sink1 + G1Projective.generator.multipliedGeneric(by: k) })
         report("g2_mul_ct", median { sink2 = sink2 + G2Projective.generator.multiplied(by: k) })
-        report("g2_mul_wnaf", median { sink2 = sink2 + G2Projective.generator.multipliedVariableTime(by: k) })
+        report("g2_mul_wnaf", median { sink2 = sink2 + G2Projective.generator.multipliedWNAF(by: k) })
+        report("g2_mul_generic_ct", median { sink2 = sink2 + G2Projective.generator.multipliedGeneric(by: k) })
         let p1 = G1Projective.generator.multiplied(by: k).affine.compressedBytes
         let p2 = G2Projective.generator.multiplied(by: k).affine.compressedBytes
         var ok = true
