@@ -4,7 +4,7 @@ import Primitives
 
 struct G1Tests {
     let g = G1Projective.generator
-    let samples = slowTests ? 20 : 3
+    let samples = slowTests ? 20 : 2
 
     @Test func generatorKnownAnswer() throws {
         // draft-irtf-cfrg-pairing-friendly-curves §4.2.1 / ZCash compressed form.
