@@ -18,13 +18,6 @@ public enum HashToG2 {
         return (mapToCurve(u0) + mapToCurve(u1)).clearingCofactor()
     }
 
-    /// encode_to_curve(msg) (the non-uniform `_NU_` variant): one field element, one map.
-    public static func encode(message: [UInt8], dst: [UInt8]) -> G2Projective {
-        let uniform = expand(message: message, dst: dst, length: 128)
-        let u = Fp2(Fp(reducingBigEndian64: uniform[0..<64]), Fp(reducingBigEndian64: uniform[64..<128]))
-        return mapToCurve(u).clearingCofactor()
-    }
-
     /// hash_to_field(msg, 2) for 𝔽p² (RFC 9380 §5.2): 256 uniform bytes, each 64-byte
     /// block reduced mod p (k = 128 bits of statistical margin).
     public static func hashToField(message: [UInt8], dst: [UInt8]) -> (Fp2, Fp2) {
@@ -62,6 +55,18 @@ public enum HashToG2 {
         guard var y = root else { fatalError("SSWU: g(x₂) must be a square when g(x₁) is not") }
         if u.sgn0 != y.sgn0 { y = -y }
         return (x, y)
+    }
+
+    /// RFC 9380 §4 `sqrt_ratio(u, v)` for 𝔽p² with this suite's Z: (true, √(u/v)) when
+    /// u/v is a square, else (false, √(Z·u/v)) — Z is a non-square, so exactly one applies.
+    /// v must be non-zero. (Computed directly with one inversion and the 𝔽p² square root;
+    /// inputs are public.)
+    public static func sqrtRatio(_ u: Fp2, _ v: Fp2) -> (isSquare: Bool, root: Fp2) {
+        precondition(!v.isZero, "sqrt_ratio: v must be non-zero")
+        let ratio = u * v.inverse()
+        if let root = ratio.squareRoot() { return (true, root) }
+        guard let root = (Z * ratio).squareRoot() else { fatalError("Z·(u/v) must be a square when u/v is not") }
+        return (false, root)
     }
 
     /// The 3-isogeny E2′ → E′ (RFC 9380 Appendix E.3), returned in projective form

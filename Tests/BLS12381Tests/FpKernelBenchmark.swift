@@ -133,8 +133,16 @@ struct BuildingBlockBenchmark {
         line.append("fp12_cyc_sqr \(bestOf5(n) { for _ in 0..<n { f = f.cyclotomicSquared() } })")
         let b0 = Fp2.random(), b1 = Fp2.random(), b4 = Fp2.random()
         line.append("fp12_mul014 \(bestOf5(n) { for _ in 0..<n { f = f.mulBy014(b0, b1, b4) } })")
+        line.append("fp12_pow_u \(bestOf5(100) { for _ in 0..<100 { f = f.cyclotomicPowerU() } })")
+        line.append("fp12_inverse \(bestOf5(100) { for _ in 0..<100 { f = f.inverse() } })")
+        line.append("fp12_frobenius1 \(bestOf5(n) { for _ in 0..<n { f = f.frobenius(1) } })")
+        var x2 = Fp2.random()
+        line.append("fp2_mul_outofline \(bestOf5(n) { for _ in 0..<n { x2 = x2 * x2 } })")
+        line.append("fp2_add \(bestOf5(n) { for _ in 0..<n { x2 = x2 + x2 } })")
+        var s1 = Fp.random()
+        line.append("fp_square \(bestOf5(n) { for _ in 0..<n { s1 = s1.squared() } })")
         var x6 = Fp6.random(); let y6 = Fp6.random()
         line.append("fp6_mul \(bestOf5(n) { for _ in 0..<n { x6 = x6 * y6 } })")
-        print("blocks (ns): " + line.joined(separator: "; ") + " [\(p1.isIdentity)\(p2.isIdentity)\(f.isZero)\(x6.isZero)]")
+        print("blocks (ns): " + line.joined(separator: "; ") + " [\(p1.isIdentity)\(p2.isIdentity)\(f.isZero)\(x6.isZero)\(x2.isZero)\(s1.isZero)]")
     }
 }

@@ -74,3 +74,20 @@ struct HashToG2Tests {
         #expect(Hex.encode(reduced.bigEndianBytes) == lines.first)
     }
 }
+
+struct SqrtRatioTests {
+    @Test func sqrtRatioMatchesDefinition() {
+        for _ in 0..<(slowTests ? 20 : 3) {
+            let u = Fp2.random(), v = Fp2.random()
+            let (isSquare, root) = HashToG2.sqrtRatio(u, v)
+            let ratio = u * v.inverse()
+            #expect(isSquare == ratio.isSquare)
+            #expect(root.squared() == (isSquare ? ratio : HashToG2.Z * ratio))
+        }
+        // A square ratio by construction.
+        let y = Fp2.random(), v = Fp2.random()
+        let (isSquare, root) = HashToG2.sqrtRatio(y.squared() * v, v)
+        #expect(isSquare && (root == y || root == -y))
+        #expect(!HashToG2.Z.isSquare)
+    }
+}
