@@ -113,3 +113,23 @@ struct FpTests {
         }
     }
 }
+
+struct FpWideTests {
+    @Test func wideProductAndReductionMatchMontgomery() {
+        for _ in 0..<(slowTests ? 200 : 20) {
+            let a = Fp.random(), b = Fp.random(), c = Fp.random(), d = Fp.random()
+            #expect(Fp.montgomeryReduce(Fp.wideProduct(a, b)) == a * b)
+            // Negative differences wrap correctly: REDC(ab − cd mod pR) = a·b − c·d.
+            #expect(Fp.montgomeryReduce(FpWide.subtractModPR(Fp.wideProduct(a, b), Fp.wideProduct(c, d))) == a * b - c * d)
+            // Unreduced sums (< 2p) are valid product inputs.
+            let s = Fp.addWithoutReduction(a, b), t = Fp.addWithoutReduction(c, d)
+            #expect(Fp.montgomeryReduce(Fp.wideProduct(s, t)) == (a + b) * (c + d))
+        }
+        // Extremes: (p − 1)² and sums of p − 1.
+        let m = -Fp.one
+        #expect(Fp.montgomeryReduce(Fp.wideProduct(m, m)) == m * m)
+        let mm = Fp.addWithoutReduction(m, m)
+        #expect(Fp.montgomeryReduce(Fp.wideProduct(mm, mm)) == (m + m) * (m + m))
+        #expect(Fp2(m, m) * Fp2(m, m) == Fp2(.zero, (m * m).doubled()))
+    }
+}
