@@ -18,7 +18,34 @@ extension Fp {
 
     /// self^e for a public exponent given as little-endian limbs (see `fixedPower`):
     /// ≈ 380 squarings + 95 multiplications for a 381-bit exponent, constant time in self.
-    public func power(_ exponent: [UInt64]) -> Fp { fixedPower(exponent) }
+    ///
+    /// Same schedule as `fixedPower`, written out for 𝔽p so that the products use the
+    /// inlined kernel (about a quarter faster than calls; this loop is the whole cost of
+    /// inversion, square roots and Legendre symbols).
+    public func power(_ exponent: [UInt64]) -> Fp {
+        withUnsafeTemporaryAllocation(of: Fp.self, capacity: 16) { table in
+            table.initialize(repeating: .one)
+            table[1] = self
+            for i in 2..<16 { table[i] = Fp.montgomeryProductInline(table[i - 1], self) }
+            var acc = Fp.one
+            var started = false
+            for limb in exponent.reversed() {
+                var shift = 60
+                while shift >= 0 {
+                    let window = Int((limb >> UInt64(shift)) & 0xf)
+                    if started {
+                        for _ in 0..<4 { acc = Fp.montgomeryProductInline(acc, acc) }
+                    }
+                    if window != 0 {
+                        acc = started ? Fp.montgomeryProductInline(acc, table[window]) : table[window]
+                        started = true
+                    }
+                    shift -= 4
+                }
+            }
+            return acc
+        }
+    }
 
     /// The multiplicative inverse a^(p−2); zero maps to zero. Constant time.
     public func inverse() -> Fp { power(Fp.exponentPMinus2) }

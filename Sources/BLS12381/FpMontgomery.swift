@@ -121,8 +121,9 @@ extension Fp {
         return Fp.subtractModulusIfNeeded(t0, t1, t2, t3, t4, t5)
     }
 
-    /// a² (currently the general product; the CIOS kernel with a = b is within a few
-    /// percent of a dedicated squaring on this machine).
+    /// a² (the general product: a dedicated SOS squaring — 21 + 36 word products instead of
+    /// 72 — measured no faster here, 39.2 vs 38.6 ns out of line, because the reduction's
+    /// dependency chain, not the multiplier, sets the latency).
     @inlinable @inline(__always)
     public func squared() -> Fp { self * self }
 }
