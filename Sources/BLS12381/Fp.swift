@@ -171,6 +171,14 @@ extension Fp: Equatable {
     }
 }
 
+extension Fp: Hashable {
+    /// Hashes the (unique) Montgomery limbs.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(l0); hasher.combine(l1); hasher.combine(l2)
+        hasher.combine(l3); hasher.combine(l4); hasher.combine(l5)
+    }
+}
+
 extension Fp: CustomStringConvertible {
     /// Hex of the canonical big-endian bytes.
     public var description: String { "0x" + Hex.encode(bigEndianBytes) }

@@ -1,6 +1,6 @@
 /// An element c0 + c1·u of 𝔽p² = 𝔽p[u]/(u² + 1).
 @frozen
-public struct Fp2: Sendable, Equatable {
+public struct Fp2: Sendable, Hashable {
     /// The coefficient of 1.
     public var c0: Fp
     /// The coefficient of u.

@@ -97,7 +97,7 @@ public struct G1Projective: ProjectivePoint, Equatable {
 }
 
 /// An affine point of E(𝔽p) or the identity.
-public struct G1Affine: Sendable, Equatable {
+public struct G1Affine: Sendable, Hashable {
     /// x-coordinate (zero for the identity).
     public let x: Fp
     /// y-coordinate (zero for the identity).

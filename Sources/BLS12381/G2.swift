@@ -103,7 +103,7 @@ public struct G2Projective: ProjectivePoint, Equatable {
 }
 
 /// An affine point of E(𝔽p) or the identity.
-public struct G2Affine: Sendable, Equatable {
+public struct G2Affine: Sendable, Hashable {
     /// x-coordinate (zero for the identity).
     public let x: Fp2
     /// y-coordinate (zero for the identity).

@@ -6,7 +6,7 @@ import Primitives
 /// multiplication (secret keys, shares, public coefficients). Arithmetic on scalars (the
 /// field 𝔽r) is not part of this type yet.
 @frozen
-public struct Scalar: Sendable, Equatable {
+public struct Scalar: Sendable, Hashable {
     /// Little-endian limbs.
     public var limbs: (UInt64, UInt64, UInt64, UInt64)
 
@@ -59,6 +59,11 @@ public struct Scalar: Sendable, Equatable {
     /// Constant-time equality.
     public static func == (a: Scalar, b: Scalar) -> Bool {
         ((a.limbs.0 ^ b.limbs.0) | (a.limbs.1 ^ b.limbs.1) | (a.limbs.2 ^ b.limbs.2) | (a.limbs.3 ^ b.limbs.3)) == 0
+    }
+
+    /// Hashes the limbs (not constant time; do not hash secret scalars into shared tables).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(limbs.0); hasher.combine(limbs.1); hasher.combine(limbs.2); hasher.combine(limbs.3)
     }
 
     /// Whether zero.

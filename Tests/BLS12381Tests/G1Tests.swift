@@ -143,3 +143,15 @@ struct G1Tests {
         #expect(Hex.encode(offSubgroup.projective.clearingCofactor().affine.uncompressedBytes) == lines.last)
     }
 }
+
+struct HashableTests {
+    @Test func equalPointsHashEqually() {
+        let k = Scalar.random()
+        let a = G1Projective.generator.multiplied(by: k).affine
+        let b = (G1Projective.generator.multiplied(by: k) + .identity).affine
+        #expect(Set([a, b]).count == 1)
+        let c = G2Projective.generator.multiplied(by: k).affine
+        #expect(Set([c, G2Projective.generator.multipliedGeneric(by: k).affine, G2Affine.generator]).count == 2)
+        #expect(Set([k, k, Scalar(1)]).count == 2)
+    }
+}
