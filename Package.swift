@@ -25,7 +25,7 @@ let package = Package(
 
         .target(name: "Primitives", dependencies: ["COpenSSL", "CSodium", "CGMP"]),
         .target(name: "BigNum", dependencies: ["CGMP", "CSodium", "Primitives"]),
-        .target(name: "Secp256k1", dependencies: ["COpenSSL", "Primitives"]),
+        .target(name: "Secp256k1", dependencies: ["Primitives"]),
         .target(name: "BLS12381", dependencies: ["CGMP", "Primitives"]),
         .target(name: "Sharing", dependencies: ["Primitives", "Secp256k1"]),
         // Conformance-vector runners (Wycheproof, later BLS/RFC 9380/threshold formats),
@@ -38,7 +38,7 @@ let package = Package(
 
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives"]),
         .testTarget(name: "BigNumTests", dependencies: ["BigNum"]),
-        .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "Primitives"]),
+        .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "Primitives", "COpenSSL"]),
         .testTarget(name: "BLS12381Tests", dependencies: ["BLS12381", "Primitives", "CGMP"]),
         .testTarget(name: "SharingTests", dependencies: ["Sharing", "Secp256k1"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance"]),

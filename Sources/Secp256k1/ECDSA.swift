@@ -113,10 +113,9 @@ public enum ECDSA {
     public static func verify(signature: Signature, digest: [UInt8], publicKey: Point) -> Bool {
         guard digest.count == 32, !publicKey.isIdentity else { return false }
         let z = Scalar(reducing: digest)
-        guard let w = signature.s.inverse() else { return false }
+        guard let w = signature.s.inverseVariableTime() else { return false }   // s is public
         let R = Point.doubleMultiply(generatorScalar: z * w, point: publicKey, scalar: signature.r * w)
-        guard let (rx, _) = R.affineCoordinates else { return false }
-        return Scalar(reducing: rx) == signature.r
+        return R.xCoordinateModOrderEquals(signature.r)
     }
 
     /// Verifies a signature over SHA-256(`message`); see ``verify(signature:digest:publicKey:)``.
@@ -147,9 +146,9 @@ public enum ECDSA {
             x = sum
         }
         guard U256.lessThan(x, Modulus.field.m) else { throw .recoveryFailed }
-        let fx = FieldElement(mont: Modulus.field.toMont(x))
+        let fx = FieldElement(value: x)
         guard let R = Point(x: fx, oddY: recoveryId & 1 == 1) else { throw .recoveryFailed }
-        let rInv = signature.r.inverse()!
+        let rInv = signature.r.inverseVariableTime()!                           // r is public
         let z = Scalar(reducing: digest)
         let Q = Point.doubleMultiply(generatorScalar: -(z * rInv), point: R, scalar: signature.s * rInv)
         guard !Q.isIdentity else { throw .recoveryFailed }

@@ -1,95 +1,71 @@
-import COpenSSL
 import Primitives
-
-/// Owns one OpenSSL `EC_POINT`; never mutated after construction, hence shareable.
-final class ECPointBox: @unchecked Sendable {
-    let pointer: OpaquePointer
-    init(_ pointer: OpaquePointer) { self.pointer = pointer }
-    deinit { EC_POINT_free(pointer) }
-
-    /// A new, unset point (OpenSSL initialises it to infinity).
-    static func make() -> ECPointBox {
-        guard let p = EC_POINT_new(curveGroup) else { fatalError("EC_POINT_new failed") }
-        return ECPointBox(p)
-    }
-}
 
 /// A point of the secp256k1 curve y² = x³ + 7 over GF(p) (SEC 2 v2 §2.4.1), including
 /// the point at infinity ``identity``. The group has prime order n and cofactor 1, so
 /// every curve point other than the identity generates the whole group.
 ///
-/// Representation: a value wrapping an immutable OpenSSL `EC_POINT` on one shared
-/// `EC_GROUP` (`NID_secp256k1`). Arithmetic returns new points. Multiplication by a
-/// secret scalar goes through ``multiplySecret(_:)``, which uses OpenSSL's constant-time
-/// Montgomery ladder; ``multiply(by:)`` and ``multiScalarMultiply(_:_:)`` are for public
-/// scalars (verification, commitments) and may be variable time.
+/// Representation: a value holding Jacobian coordinates (X, Y, Z) over the pure-Swift
+/// Montgomery field kernel (`FieldElement`), x = X/Z², y = Y/Z³, the identity has Z = 0.
+/// Arithmetic returns new points; affine coordinates are computed (one inversion) only
+/// when asked for. Multiplication by a secret scalar goes through ``multiplySecret(_:)``,
+/// a constant-time fixed-window method (see `ScalarMultiplication.multiplyConstantTime`);
+/// ``multiply(by:)`` and ``multiScalarMultiply(_:_:)`` are for public scalars
+/// (verification, commitments) and are variable time (wNAF, Straus, Pippenger).
 ///
-/// Equality compares the group elements; hashing uses the compressed SEC1 encoding.
+/// Equality compares the group elements (by cross-multiplication, no inversion); hashing
+/// uses the compressed SEC1 encoding.
 public struct Point: Hashable, Sendable, CustomStringConvertible {
-    let box: ECPointBox
-    var raw: OpaquePointer { box.pointer }
+    var jacobian: JacobianPoint
 
-    init(box: ECPointBox) { self.box = box }
+    init(_ jacobian: JacobianPoint) { self.jacobian = jacobian }
+
+    static let generatorX = FieldElement(hex: "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798")
+    static let generatorY = FieldElement(hex: "483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8")
 
     /// The standard generator G (SEC 2 v2 §2.4.1).
-    public static let generator: Point = {
-        guard let g = EC_GROUP_get0_generator(curveGroup), let copy = EC_POINT_dup(g, curveGroup) else {
-            fatalError("secp256k1 generator unavailable")
-        }
-        return Point(box: ECPointBox(copy))
-    }()
+    public static let generator = Point(JacobianPoint(x: generatorX, y: generatorY, z: .one))
 
     /// The point at infinity O, the group's neutral element.
-    public static let identity: Point = {
-        let b = ECPointBox.make()
-        precondition(EC_POINT_set_to_infinity(curveGroup, b.pointer) == 1)
-        return Point(box: b)
-    }()
+    public static let identity = Point(.infinity)
 
     /// True for the point at infinity.
-    public var isIdentity: Bool { EC_POINT_is_at_infinity(curveGroup, raw) == 1 }
+    public var isIdentity: Bool { jacobian.isInfinity }
 
     /// From affine coordinates already known to satisfy the curve equation.
     init(validatedX x: FieldElement, y: FieldElement) {
-        let b = ECPointBox.make()
-        let ok = withBNContext { ctx in
-            withBIGNUM(x.bytes) { bx in
-                withBIGNUM(y.bytes) { by in
-                    EC_POINT_set_affine_coordinates(curveGroup, b.pointer, bx, by, ctx)
-                }
-            }
-        }
-        precondition(ok == 1, "EC_POINT_set_affine_coordinates refused a validated point")
-        self.init(box: b)
+        self.init(JacobianPoint(x: x, y: y, z: .one))
     }
 
     /// Affine coordinates as field elements, nil for the identity.
     var affine: (x: FieldElement, y: FieldElement)? {
-        guard let c = affineCoordinates else { return nil }
-        return (FieldElement(canonical: c.x)!, FieldElement(canonical: c.y)!)
+        guard let a = jacobian.affine else { return nil }
+        return (a.x, a.y)
     }
 
     /// The affine coordinates (x, y), each as 32 big-endian bytes; nil for the identity.
     /// (Threshold ECDSA needs R's x-coordinate: r = x mod n.)
     public var affineCoordinates: (x: [UInt8], y: [UInt8])? {
-        if isIdentity { return nil }
-        return withBNContext { ctx in
-            guard let x = BN_new(), let y = BN_new() else { fatalError("BN_new failed") }
-            defer { BN_free(x); BN_free(y) }
-            precondition(EC_POINT_get_affine_coordinates(curveGroup, raw, x, y, ctx) == 1,
-                         "EC_POINT_get_affine_coordinates failed")
-            return (bignumBytes32(x), bignumBytes32(y))
-        }
+        guard let a = jacobian.affine else { return nil }
+        return (a.x.bytes, a.y.bytes)
+    }
+
+    /// True when this point is not the identity and its affine x-coordinate reduced mod n
+    /// equals `r` — ECDSA's final check, without an inversion: x = X/Z² is r or r + n
+    /// (the latter only when r + n < p), so compare X with r·Z² and (r + n)·Z².
+    func xCoordinateModOrderEquals(_ r: Scalar) -> Bool {
+        if isIdentity { return false }
+        let rv = r.value
+        let z2 = jacobian.z.squared
+        if FieldElement(value: rv) * z2 == jacobian.x { return true }
+        let (rn, carry) = U256.add(rv, Modulus.order.m)
+        guard carry == 0, U256.lessThan(rn, Modulus.field.m) else { return false }
+        return FieldElement(value: rn) * z2 == jacobian.x
     }
 
     // MARK: Arithmetic
 
     /// P + Q.
-    public static func + (p: Point, q: Point) -> Point {
-        let r = ECPointBox.make()
-        withBNContext { ctx in precondition(EC_POINT_add(curveGroup, r.pointer, p.raw, q.raw, ctx) == 1) }
-        return Point(box: r)
-    }
+    public static func + (p: Point, q: Point) -> Point { Point(p.jacobian.adding(q.jacobian)) }
 
     /// −P.
     public static prefix func - (p: Point) -> Point { p.negated() }
@@ -98,111 +74,64 @@ public struct Point: Hashable, Sendable, CustomStringConvertible {
     public static func - (p: Point, q: Point) -> Point { p + q.negated() }
 
     /// −P (the reflection (x, −y)).
-    public func negated() -> Point {
-        guard let c = EC_POINT_dup(raw, curveGroup) else { fatalError("EC_POINT_dup failed") }
-        withBNContext { ctx in precondition(EC_POINT_invert(curveGroup, c, ctx) == 1) }
-        return Point(box: ECPointBox(c))
-    }
+    public func negated() -> Point { Point(jacobian.negated) }
 
     /// 2P.
-    public func doubled() -> Point {
-        let r = ECPointBox.make()
-        withBNContext { ctx in precondition(EC_POINT_dbl(curveGroup, r.pointer, raw, ctx) == 1) }
-        return Point(box: r)
-    }
+    public func doubled() -> Point { Point(jacobian.doubled()) }
 
-    /// k·P for a PUBLIC scalar k (variable time: OpenSSL's wNAF). Never pass secrets —
+    /// k·P for a PUBLIC scalar k (variable time: GLV split, width-5 wNAF). Never pass secrets —
     /// use ``multiplySecret(_:)``.
     public func multiply(by k: Scalar) -> Point {
         if k.isZero || isIdentity { return .identity }
-        let r = ECPointBox.make()
-        withBNContext { ctx in
-            withBIGNUM(k.bytes) { bk in
-                withBIGNUM([0]) { zero in
-                    // A non-NULL generator scalar steers EC_POINT_mul to the wNAF path
-                    // (with NULL it would pick the slower constant-time ladder).
-                    precondition(EC_POINT_mul(curveGroup, r.pointer, zero, raw, bk, ctx) == 1)
-                }
-            }
-        }
-        return Point(box: r)
+        return Point(ScalarMultiplication.straus(generatorScalar: nil, points: [jacobian], scalars: [k]))
     }
 
-    /// k·P for a SECRET scalar k, in constant time: OpenSSL 3 (crypto/ec/ec_mult.c,
-    /// `ossl_ec_wNAF_mul`, used by the generic prime-curve method) routes `EC_POINT_mul` with a
-    /// single scalar (either k·G, or k·P with no generator term) to
-    /// `ossl_ec_scalar_mul_ladder`, a Montgomery ladder with coordinate blinding and
-    /// constant-time conditional swaps; the scalar is also flagged `BN_FLG_CONSTTIME` and
-    /// cleared from memory afterwards. (Only k = 0 is special-cased, to O.)
+    /// k·P for a SECRET scalar k, in constant time: a fixed-window (w = 5) method with
+    /// regular signed recoding, constant-time table scans and branch-free field and point
+    /// formulas (`ScalarMultiplication.multiplyConstantTime`, which documents why no
+    /// exceptional case of the addition formula can be hit). k = 0 gives O through the
+    /// same instruction sequence. The only branches are on public facts: whether P is
+    /// the identity and whether P = G (which uses a precomputed table).
     public func multiplySecret(_ k: Scalar) -> Point {
         if isIdentity { return .identity }
-        if k.isZero { return .identity }
-        let r = ECPointBox.make()
-        var kb = k.bytes
-        defer { Wipe.bytes(&kb) }
         let isG = self == Point.generator
-        withBNContext(secret: true) { ctx in
-            withBIGNUM(kb, secret: true) { bk in
-                let ok = isG
-                    ? EC_POINT_mul(curveGroup, r.pointer, bk, nil, nil, ctx)
-                    : EC_POINT_mul(curveGroup, r.pointer, nil, raw, bk, ctx)
-                precondition(ok == 1, "EC_POINT_mul failed")
-            }
-        }
-        return Point(box: r)
+        return Point(ScalarMultiplication.multiplySecret(jacobian, k.value, isGenerator: isG))
     }
 
     /// k·G for a SECRET scalar k, in constant time (see ``multiplySecret(_:)``).
     public static func generatorMultiplySecret(_ k: Scalar) -> Point {
-        generator.multiplySecret(k)
+        Point(ScalarMultiplication.multiplySecret(generator.jacobian, k.value, isGenerator: true))
     }
 
-    /// a·G + b·P for PUBLIC scalars (OpenSSL's interleaved wNAF), as in ECDSA verification.
+    /// a·G + b·P for PUBLIC scalars (Straus with the GLV split: width-8 wNAF over
+    /// precomputed tables of G and λG, width-5 wNAF for P and λP, one shared chain of
+    /// about 128 doublings), as in ECDSA verification.
     static func doubleMultiply(generatorScalar a: Scalar, point p: Point, scalar b: Scalar) -> Point {
-        let r = ECPointBox.make()
-        withBNContext { ctx in
-            withBIGNUM(a.bytes) { ba in
-                withBIGNUM(b.bytes) { bb in
-                    precondition(EC_POINT_mul(curveGroup, r.pointer, ba, p.raw, bb, ctx) == 1)
-                }
-            }
-        }
-        return Point(box: r)
+        Point(ScalarMultiplication.straus(generatorScalar: a, points: [p.jacobian], scalars: [b]))
     }
 
-    /// Σ sᵢ·Pᵢ for PUBLIC points and scalars (e.g. Feldman commitment checks), two at a
-    /// time through OpenSSL's interleaved wNAF multiplication.
+    /// Σ sᵢ·Pᵢ for PUBLIC points and scalars (e.g. Feldman commitment checks): Straus's
+    /// interleaved wNAF with the GLV split for fewer than 32 non-trivial terms, Pippenger's
+    /// bucket method (GLV halves, signed digits) from 32 on. Variable time.
     /// - Precondition: `points.count == scalars.count`.
     public static func multiScalarMultiply(_ points: [Point], _ scalars: [Scalar]) -> Point {
         precondition(points.count == scalars.count, "multiScalarMultiply: count mismatch")
-        var acc = Point.identity
-        var i = 0
-        while i < points.count {
-            if i + 1 < points.count {
-                acc = acc + pairMultiply(points[i], scalars[i], points[i + 1], scalars[i + 1])
-                i += 2
-            } else {
-                acc = acc + points[i].multiply(by: scalars[i])
-                i += 1
-            }
+        var js: [JacobianPoint] = []
+        var ks: [Scalar] = []
+        js.reserveCapacity(points.count); ks.reserveCapacity(points.count)
+        for (p, s) in zip(points, scalars) where !p.isIdentity && !s.isZero {
+            js.append(p.jacobian); ks.append(s)
         }
-        return acc
-    }
-
-    /// a·P + b·Q (public) using EC_POINT_mul's interleaving through the generator slot
-    /// when one of them is G, otherwise two wNAF multiplications.
-    private static func pairMultiply(_ p: Point, _ a: Scalar, _ q: Point, _ b: Scalar) -> Point {
-        if p == .generator { return doubleMultiply(generatorScalar: a, point: q, scalar: b) }
-        if q == .generator { return doubleMultiply(generatorScalar: b, point: p, scalar: a) }
-        return p.multiply(by: a) + q.multiply(by: b)
+        if js.count >= ScalarMultiplication.pippengerThreshold {
+            return Point(ScalarMultiplication.pippenger(points: js, scalars: ks))
+        }
+        return Point(ScalarMultiplication.straus(generatorScalar: nil, points: js, scalars: ks))
     }
 
     // MARK: Equality
 
-    /// Group-element equality (`EC_POINT_cmp`).
-    public static func == (a: Point, b: Point) -> Bool {
-        withBNContext { ctx in EC_POINT_cmp(curveGroup, a.raw, b.raw, ctx) == 0 }
-    }
+    /// Group-element equality (cross-multiplication of Jacobian coordinates).
+    public static func == (a: Point, b: Point) -> Bool { a.jacobian.equals(b.jacobian) }
 
     /// Hashes the compressed SEC1 encoding.
     public func hash(into hasher: inout Hasher) { hasher.combine(sec1(compressed: true)) }

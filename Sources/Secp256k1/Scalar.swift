@@ -12,7 +12,7 @@ import Primitives
 /// with the public exponent n − 2, so the timing does not depend on secret values.
 /// (Comparisons such as `==`, ``isZero`` and ``isHigh`` return a `Bool`: branching on their
 /// result is the caller's decision.) Measured on this machine (release, one core): a
-/// Montgomery multiplication ≈ 16 ns, an inversion ≈ 7 µs; the compiled `mul`, `add` and
+/// Montgomery multiplication ≈ 16 ns, an inversion ≈ 5 µs (4-bit windows); the compiled `mul`, `add` and
 /// `sub` contain no conditional jumps. Scalars are plain values: they are not wiped from
 /// memory (keep long-lived secrets in ``SecretKey``, which uses locked `SecretBytes`).
 public struct Scalar: Hashable, Sendable, CustomStringConvertible {
@@ -132,4 +132,38 @@ public struct Scalar: Hashable, Sendable, CustomStringConvertible {
     /// Redacted ("Scalar(…)"): scalars are often secret (keys, nonces, shares), so they
     /// never reach logs by accident. Print `bytes.hexString` explicitly for public ones.
     public var description: String { "Scalar(…)" }
+}
+
+extension Scalar {
+    /// The inverse of a PUBLIC non-zero scalar (e.g. an ECDSA signature's s during
+    /// verification), or nil for zero. VARIABLE TIME: binary extended Euclid on the plain
+    /// value (the loop count and branches depend on the input), about twice as fast as
+    /// the constant-time ``inverse()``. Never use it on secrets.
+    func inverseVariableTime() -> Scalar? {
+        if isZero { return nil }
+        let n = Modulus.order.m
+        var u = value, v = n
+        var x1 = U256(1, 0, 0, 0), x2 = U256.zero
+        let one = U256(1, 0, 0, 0)
+        /// x/2 mod n for x < n.
+        func half(_ x: U256) -> U256 {
+            if x.l0 & 1 == 0 { return x.shiftedRight(1) }
+            let (s, carry) = U256.add(x, n)
+            var r = s.shiftedRight(1)
+            r.l3 |= carry << 63
+            return r
+        }
+        while u != one && v != one {
+            while u.l0 & 1 == 0 { u = u.shiftedRight(1); x1 = half(x1) }
+            while v.l0 & 1 == 0 { v = v.shiftedRight(1); x2 = half(x2) }
+            if U256.lessThan(u, v) {
+                v = U256.sub(v, u).0
+                x2 = Modulus.order.sub(x2, x1)
+            } else {
+                u = U256.sub(u, v).0
+                x1 = Modulus.order.sub(x1, x2)
+            }
+        }
+        return Scalar(mont: Modulus.order.toMont(u == one ? x1 : x2))
+    }
 }

@@ -69,6 +69,51 @@ struct U256: Hashable, Sendable {
         sub(a, b).1 == 1
     }
 
+    /// self >> s for 0 < s < 64 (s public; branch-free on the value).
+    @inline(__always) func shiftedRight(_ s: UInt64) -> U256 {
+        U256((l0 >> s) | (l1 << (64 - s)), (l1 >> s) | (l2 << (64 - s)),
+             (l2 >> s) | (l3 << (64 - s)), l3 >> s)
+    }
+
+    /// The full 512-bit product a·b as eight little-endian limbs (schoolbook, branch-free).
+    @inline(__always)
+    static func wideProduct(_ a: U256, _ b: U256)
+        -> (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+    {
+        var c: UInt64
+        var r0: UInt64, r1: UInt64, r2: UInt64, r3: UInt64, r4: UInt64, r5: UInt64, r6: UInt64, r7: UInt64
+        (r0, c) = mac(0, a.l0, b.l0, 0)
+        (r1, c) = mac(0, a.l0, b.l1, c)
+        (r2, c) = mac(0, a.l0, b.l2, c)
+        (r3, c) = mac(0, a.l0, b.l3, c)
+        r4 = c
+        (r1, c) = mac(r1, a.l1, b.l0, 0)
+        (r2, c) = mac(r2, a.l1, b.l1, c)
+        (r3, c) = mac(r3, a.l1, b.l2, c)
+        (r4, c) = mac(r4, a.l1, b.l3, c)
+        r5 = c
+        (r2, c) = mac(r2, a.l2, b.l0, 0)
+        (r3, c) = mac(r3, a.l2, b.l1, c)
+        (r4, c) = mac(r4, a.l2, b.l2, c)
+        (r5, c) = mac(r5, a.l2, b.l3, c)
+        r6 = c
+        (r3, c) = mac(r3, a.l3, b.l0, 0)
+        (r4, c) = mac(r4, a.l3, b.l1, c)
+        (r5, c) = mac(r5, a.l3, b.l2, c)
+        (r6, c) = mac(r6, a.l3, b.l3, c)
+        r7 = c
+        return (r0, r1, r2, r3, r4, r5, r6, r7)
+    }
+
+    /// `count` (≤ 32) bits starting at bit `offset` (both public), as an Int.
+    func bits(_ offset: Int, _ count: Int) -> Int {
+        let ls = [l0, l1, l2, l3]
+        let li = offset >> 6, sh = UInt64(offset & 63)
+        var v = ls[li] >> sh
+        if sh != 0 && li + 1 < 4 { v |= ls[li + 1] << (64 - sh) }
+        return Int(v & ((1 << UInt64(count)) - 1))
+    }
+
     /// Bit `i` (0 = least significant); `i` is public.
     func bit(_ i: Int) -> Bool {
         let limb: UInt64
@@ -167,15 +212,24 @@ struct Modulus: Sendable {
         return U256.select(0 &- borrow, a, d)
     }
 
-    /// a^e for a in Montgomery form and a PUBLIC exponent e (square-and-multiply over a
-    /// fixed 256-bit ladder: the sequence of operations depends only on e).
+    /// a^e for a in Montgomery form and a PUBLIC exponent e: fixed 4-bit windows over a
+    /// 256-bit exponent (64 × (4 squarings + at most one multiplication by a table
+    /// entry)). The sequence of operations and the table indices depend only on e, never
+    /// on a, so a secret base (e.g. Fermat inversion of a nonce) is safe.
     func pow(_ a: U256, _ e: U256) -> U256 {
-        var r = one
-        for i in stride(from: 255, through: 0, by: -1) {
-            r = square(r)
-            if e.bit(i) { r = mul(r, a) }
+        var table = (one, a, one, one, one, one, one, one, one, one, one, one, one, one, one, one)
+        return withUnsafeMutableBytes(of: &table) { raw -> U256 in
+            let t = raw.bindMemory(to: U256.self)
+            for i in 2..<16 { t[i] = mul(t[i - 1], a) }
+            var r = one
+            let limbs = [e.l0, e.l1, e.l2, e.l3]
+            for i in stride(from: 63, through: 0, by: -1) {
+                if i != 63 { r = square(square(square(square(r)))) }
+                let nibble = Int((limbs[i >> 4] >> UInt64((i & 15) * 4)) & 15)
+                if nibble != 0 { r = mul(r, t[nibble]) }
+            }
+            return r
         }
-        return r
     }
 
     /// Wide reduction of an arbitrary-length big-endian integer into Montgomery form:
