@@ -18,4 +18,8 @@ public enum BLSError: Error, Equatable, Sendable {
     case notInSubgroup
     /// A scalar's big-endian encoding is ≥ r or has the wrong length.
     case invalidScalar
+    /// A public key is the identity (KeyValidate refuses it), or keys summed to it.
+    case identityPublicKey
+    /// An aggregation was asked for over an empty list.
+    case emptyInput
 }
