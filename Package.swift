@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "BigNum", dependencies: ["CGMP", "CSodium", "Primitives"]),
         .target(name: "Secp256k1", dependencies: ["Primitives"]),
         .target(name: "BLS12381", dependencies: ["CGMP", "Primitives"]),
-        .target(name: "Sharing", dependencies: ["Primitives", "Secp256k1"]),
+        .target(name: "Sharing", dependencies: ["Primitives", "Secp256k1", "BLS12381"]),
         // Conformance-vector runners (Wycheproof, later BLS/RFC 9380/threshold formats),
         // a library so that both the CLI and the tests drive the same code.
         .target(name: "Conformance", dependencies: ["Primitives", "Secp256k1"]),
@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "BigNumTests", dependencies: ["BigNum"]),
         .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "Primitives", "COpenSSL"]),
         .testTarget(name: "BLS12381Tests", dependencies: ["BLS12381", "Primitives", "CGMP"]),
-        .testTarget(name: "SharingTests", dependencies: ["Sharing", "Secp256k1"]),
+        .testTarget(name: "SharingTests", dependencies: ["Sharing", "Secp256k1", "BLS12381"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance"]),
     ]
 )
