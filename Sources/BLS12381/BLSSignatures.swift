@@ -150,10 +150,8 @@ public struct BLSSecretKey: Sendable, CustomStringConvertible, CustomDebugString
 
     /// The scalar (a copy on the stack, for signing).
     var scalar: Scalar {
-        secret.withUnsafeBytes { raw in
-            // Valid by construction.
-            try! Scalar(bigEndianBytes: UnsafeRawBufferPointer(raw))
-        }
+        // Valid (< r) by construction; read in place, no heap copy.
+        secret.withUnsafeBytes { Scalar.loading(bigEndian32: $0) }
     }
 
     /// KeyGen(IKM, key_info) of draft-irtf-cfrg-bls-signature-05 §2.3: with
@@ -163,14 +161,15 @@ public struct BLSSecretKey: Sendable, CustomStringConvertible, CustomDebugString
     public static func keyGen(ikm: [UInt8], keyInfo: [UInt8] = []) throws(BLSError) -> BLSSecretKey {
         guard ikm.count >= 32 else { throw .invalidLength(expected: 32, actual: ikm.count) }
         var salt = Array("BLS-SIG-KEYGEN-SALT-".utf8)
-        let ikmSecret = SecretBytes(copying: ikm + [0])
+        let ikmSecret = SecretBytes(zeroedCount: ikm.count + 1)   // IKM ‖ 0x00
+        ikmSecret.withUnsafeMutableBytes { dst in ikm.withUnsafeBytes { dst.copyMemory(from: $0) } }
         let info = keyInfo + [0, 48]
         while true {
             salt = SHA256.hash(salt)
             let okm: SecretBytes
             do { okm = try HKDFSHA256.deriveSecret(ikm: ikmSecret, salt: salt, info: info, length: 48) }
             catch { fatalError("HKDF refused a fixed 48-byte output: \(error)") }
-            let k = okm.withUnsafeBytes { Scalar(reducing: Array($0)) }
+            let k = okm.withUnsafeBytes { Scalar.reducing(bigEndian: $0) }
             if !k.isZero {
                 var bytes = k.bigEndianBytes
                 defer { Wipe.bytes(&bytes) }

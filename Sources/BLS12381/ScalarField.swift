@@ -7,8 +7,6 @@ import Primitives
 // with the operands kept in canonical (non-Montgomery) form: a·b = REDC(REDC(a·b)·R²).
 
 extension Scalar {
-    /// r as an array (little-endian limbs).
-    @usableFromInline static let orderLimbs: [UInt64] = [order.0, order.1, order.2, order.3]
     /// −r⁻¹ mod 2⁶⁴.
     @usableFromInline static let montgomeryInverse: UInt64 = 0xffff_fffe_ffff_ffff
     /// R² mod r, R = 2²⁵⁶.
@@ -19,7 +17,6 @@ extension Scalar {
     /// 1.
     public static var one: Scalar { Scalar(1) }
 
-    @inlinable var limbArray: [UInt64] { [limbs.0, limbs.1, limbs.2, limbs.3] }
 
     /// `t` (five limbs, value < 2r) reduced to [0, r) without a branch.
     @inlinable
@@ -37,24 +34,64 @@ extension Scalar {
                       (t2 & keep) | (d2 & ~keep), (t3 & keep) | (d3 & ~keep))
     }
 
-    /// REDC(a·b) = a·b·R⁻¹ mod r for a, b < r.
+    /// REDC(a·b) = a·b·R⁻¹ mod r for a, b < r. Works in a stack buffer (no heap
+    /// allocation, so no copies of secret limbs left on the heap).
     @inlinable
     static func montgomeryProduct(_ a: Scalar, _ b: Scalar) -> Scalar {
-        let x = a.limbArray, y = b.limbArray, m = orderLimbs
-        var t: [UInt64] = [0, 0, 0, 0, 0, 0]
-        for i in 0..<4 {
-            var carry: UInt64 = 0
-            for j in 0..<4 { (carry, t[j]) = mulAdd(x[j], y[i], t[j], carry) }
-            var c: UInt64
-            (t[4], c) = addCarry(t[4], carry, 0)
-            t[5] = c
-            let q = t[0] &* montgomeryInverse
-            (carry, _) = mulAdd(q, m[0], t[0], 0)
-            for j in 1..<4 { (carry, t[j - 1]) = mulAdd(q, m[j], t[j], carry) }
-            (t[3], c) = addCarry(t[4], carry, 0)
-            t[4] = t[5] &+ c
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 18) { buf in
+            // x: 0..<4, y: 4..<8, m: 8..<12, t: 12..<18
+            buf[0] = a.limbs.0; buf[1] = a.limbs.1; buf[2] = a.limbs.2; buf[3] = a.limbs.3
+            buf[4] = b.limbs.0; buf[5] = b.limbs.1; buf[6] = b.limbs.2; buf[7] = b.limbs.3
+            buf[8] = order.0; buf[9] = order.1; buf[10] = order.2; buf[11] = order.3
+            for k in 12..<18 { buf[k] = 0 }
+            for i in 0..<4 {
+                var carry: UInt64 = 0
+                for j in 0..<4 { (carry, buf[12 + j]) = mulAdd(buf[j], buf[4 + i], buf[12 + j], carry) }
+                var c: UInt64
+                (buf[16], c) = addCarry(buf[16], carry, 0)
+                buf[17] = c
+                let q = buf[12] &* montgomeryInverse
+                (carry, _) = mulAdd(q, buf[8], buf[12], 0)
+                for j in 1..<4 { (carry, buf[11 + j]) = mulAdd(q, buf[8 + j], buf[12 + j], carry) }
+                (buf[15], c) = addCarry(buf[16], carry, 0)
+                buf[16] = buf[17] &+ c
+            }
+            let result = reduceOnce(buf[12], buf[13], buf[14], buf[15], buf[16])
+            for k in 0..<18 { buf[k] = 0 }
+            return result
         }
-        return reduceOnce(t[0], t[1], t[2], t[3], t[4])
+    }
+
+    /// The big-endian integer in `bytes` (any length) reduced mod r, reading the bytes in
+    /// place (for secrets in `SecretBytes`); time depends only on the length.
+    static func reducing(bigEndian bytes: UnsafeRawBufferPointer) -> Scalar {
+        let twoTo64 = Scalar(uncheckedLimbs: 0, 1, 0, 0)
+        var acc = Scalar.zero
+        let lead = bytes.count % 8
+        var index = 0
+        var w: UInt64 = 0
+        // A short leading word, then whole 8-byte words.
+        for k in 0..<lead { w = w << 8 | UInt64(bytes[k]) }
+        index = lead
+        if lead > 0 { acc = Scalar(uncheckedLimbs: w, 0, 0, 0) }
+        while index < bytes.count {
+            w = 0
+            for k in 0..<8 { w = w << 8 | UInt64(bytes[index + k]) }
+            acc = acc * twoTo64 + Scalar(uncheckedLimbs: w, 0, 0, 0)   // w < 2⁶⁴ < r
+            index += 8
+        }
+        return acc
+    }
+
+    /// Decodes 32 big-endian bytes known to encode a value < r, in place (for secrets).
+    static func loading(bigEndian32 bytes: UnsafeRawBufferPointer) -> Scalar {
+        precondition(bytes.count == 32)
+        func word(_ i: Int) -> UInt64 {
+            var w: UInt64 = 0
+            for k in 0..<8 { w = w << 8 | UInt64(bytes[8 * i + k]) }
+            return w
+        }
+        return Scalar(uncheckedLimbs: word(3), word(2), word(1), word(0))
     }
 
     /// Sum mod r.
@@ -115,16 +152,6 @@ extension Scalar {
     /// The big-endian integer `bytes` (any length) reduced mod r, in time that depends only
     /// on the length. Given ≥ 48 uniform bytes the result is statistically uniform.
     public init(reducing bytes: [UInt8]) {
-        let padded = [UInt8](repeating: 0, count: (8 - bytes.count % 8) % 8) + bytes
-        let twoTo64 = Scalar(uncheckedLimbs: 0, 1, 0, 0)
-        var acc = Scalar.zero
-        var index = 0
-        while index < padded.count {
-            var w: UInt64 = 0
-            for k in 0..<8 { w = w << 8 | UInt64(padded[index + k]) }
-            acc = acc * twoTo64 + Scalar(uncheckedLimbs: w, 0, 0, 0)   // w < 2⁶⁴ < r
-            index += 8
-        }
-        self = acc
+        self = bytes.withUnsafeBytes { Scalar.reducing(bigEndian: $0) }
     }
 }
