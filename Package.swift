@@ -17,6 +17,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // YAML for consensus-spec-tests' BLS vectors (data.yaml).
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         // Node-to-node transport: TCP + mutual TLS 1.3, self-signed node certificates.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
@@ -38,7 +40,7 @@ let package = Package(
         .target(name: "Sharing", dependencies: ["Primitives", "Secp256k1", "BLS12381"]),
         // Conformance-vector runners (Wycheproof, later BLS/RFC 9380/threshold formats),
         // a library so that both the CLI and the tests drive the same code.
-        .target(name: "Conformance", dependencies: ["Primitives", "Secp256k1"]),
+        .target(name: "Conformance", dependencies: ["Primitives", "Secp256k1", "BLS12381", .product(name: "Yams", package: "Yams")]),
         // Durable write-ahead log segments, snapshots and the replica's durable state (POSIX I/O).
         .target(name: "Storage", dependencies: ["Primitives"]),
         .target(name: "DKG", dependencies: ["Primitives", "Sharing"]),
@@ -56,7 +58,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "thresig", dependencies: [
-            "Primitives", "BigNum", "Secp256k1", "Sharing", "Conformance",
+            "Primitives", "BigNum", "Secp256k1", "BLS12381", "Sharing", "Conformance",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -8,10 +8,11 @@ struct Thresig: ParsableCommand {
         abstract: "Thresig threshold signing: conformance vectors, benchmarks and operator tools.",
         discussion: """
         Examples:
-          thresig vectors verify ../shared/vectors/wycheproof
+          thresig vectors verify vectors ../shared/vectors/wycheproof
+          thresig bls verify --public-key 0x… --message 0x… --signature 0x…
           thresig bench foundation --json
         """,
         version: "0.1.0",
-        subcommands: [VectorsCommand.self, BenchCommand.self]
+        subcommands: [VectorsCommand.self, BLSCommand.self, BenchCommand.self]
     )
 }
