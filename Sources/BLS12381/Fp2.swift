@@ -45,6 +45,10 @@ public struct Fp2: Sendable, Hashable {
     @inlinable @inline(__always)
     public func doubled() -> Fp2 { Fp2(c0.doubled(), c1.doubled()) }
 
+    /// a/2.
+    @inlinable @inline(__always)
+    public func halved() -> Fp2 { Fp2(c0.halved(), c1.halved()) }
+
     /// Karatsuba: three 𝔽p products instead of four, and two Montgomery reductions instead
     /// of three. Out of line (see `Fp.*` for why kernels are not inlined everywhere).
     @inlinable @inline(__always)
@@ -138,11 +142,10 @@ extension Fp2 {
             return (-c0).squareRoot().map { Fp2(.zero, $0) }
         }
         guard let gamma = norm.squareRoot() else { return nil }
-        let half = twoInverse
-        var delta = (c0 + gamma) * half
+        var delta = (c0 + gamma).halved()
         var x0 = delta.squareRoot()
         if x0 == nil {
-            delta = (c0 - gamma) * half
+            delta = (c0 - gamma).halved()
             x0 = delta.squareRoot()
         }
         guard let root0 = x0 else { return nil }

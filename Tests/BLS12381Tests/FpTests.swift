@@ -37,12 +37,16 @@ struct FpTests {
             #expect((a + b) - b == a)
             #expect(a + (-a) == .zero)
             #expect(a.doubled() == a + a)
+            #expect(a.halved().doubled() == a)
+            #expect(a.halved() == a * Fp(2).inverse())
             #expect(a.squared() == a * a)
             #expect(a - b == -(b - a))
             if !a.isZero { #expect(a * a.inverse() == .one) }
         }
         #expect(Fp.zero.inverse() == .zero)
         #expect(-Fp.zero == .zero)
+        #expect((-Fp.one).halved().doubled() == -Fp.one)
+        #expect(Fp.zero.halved() == .zero)
     }
 
     @Test func squareRootsAndLegendre() {
