@@ -260,6 +260,24 @@ extension Fp {
     @inlinable @inline(__always)
     public func doubled() -> Fp { self + self }
 
+    /// a/2 mod p without a multiplication: add p when the (Montgomery) limbs are odd —
+    /// masked — then shift right by one; the sum is < 2p < 2³⁸², so the carry out of the
+    /// top limb is the bit shifted back in. Constant time.
+    @inlinable @inline(__always)
+    public func halved() -> Fp {
+        let m = maskFromBit(l0 & 1)
+        var c: UInt64 = 0
+        let t0: UInt64, t1: UInt64, t2: UInt64, t3: UInt64, t4: UInt64, t5: UInt64
+        (t0, c) = addCarry(l0, Fp.p0 & m, 0)
+        (t1, c) = addCarry(l1, Fp.p1 & m, c)
+        (t2, c) = addCarry(l2, Fp.p2 & m, c)
+        (t3, c) = addCarry(l3, Fp.p3 & m, c)
+        (t4, c) = addCarry(l4, Fp.p4 & m, c)
+        (t5, _) = addCarry(l5, Fp.p5 & m, c)
+        return Fp(montgomeryLimbs: t0 >> 1 | t1 << 63, t1 >> 1 | t2 << 63, t2 >> 1 | t3 << 63,
+                  t3 >> 1 | t4 << 63, t4 >> 1 | t5 << 63, t5 >> 1)
+    }
+
     /// a += b.
     @inlinable @inline(__always)
     public static func += (a: inout Fp, b: Fp) { a = a + b }

@@ -45,6 +45,10 @@ public struct Fp2: Sendable, Hashable {
     @inlinable @inline(__always)
     public func doubled() -> Fp2 { Fp2(c0.doubled(), c1.doubled()) }
 
+    /// a/2.
+    @inlinable @inline(__always)
+    public func halved() -> Fp2 { Fp2(c0.halved(), c1.halved()) }
+
     /// Karatsuba: three 𝔽p products instead of four, and two Montgomery reductions instead
     /// of three. Out of line (see `Fp.*` for why kernels are not inlined everywhere).
     @inlinable @inline(__always)
@@ -125,12 +129,16 @@ extension Fp2 {
     public var isSquare: Bool { norm.isSquare }
 
     /// A square root when one exists, by the "complex method" in 𝔽p (Scott, "Implementing
-    /// cryptographic pairings", §3.3; also Adj–Rodríguez-Henríquez, eprint 2012/685,
-    /// Algorithm 8): with a = a0 + a1·u and γ = √(a0² + a1²) ∈ 𝔽p, one of δ = (a0 ± γ)/2
-    /// is a square in 𝔽p, and x = √δ + a1/(2√δ)·u. Three or four 𝔽p exponentiations
-    /// instead of two 𝔽p² ones (about twice as fast). Which of the two roots is returned is
-    /// unspecified. Branches on squareness; inputs here are public (decoding, hashing
-    /// public messages).
+    /// cryptographic pairings", §3.3; Adj–Rodríguez-Henríquez, eprint 2012/685, Alg. 8):
+    /// for a = a0 + a1·u with a1 ≠ 0, let γ = √(a0² + a1²) ∈ 𝔽p and δ = (a0 + γ)/2; then
+    /// x = √δ + a1/(2√δ)·u. Two 𝔽p exponentiations in all, with no inversion and no second
+    /// attempt: t = δ^((p−3)/4) satisfies t²δ = (δ/p), so
+    ///   δ a square:      √δ = tδ and 1/√δ = t, x = tδ + (a1·t/2)·u;
+    ///   δ a non-square:  δ′ = (a0 − γ)/2 = −a1²/(4δ) is the square, √δ′ = a1·t/2 and
+    ///                    a1/(2√δ′) = 1/t = −tδ, so x = a1·t/2 − tδ·u.
+    /// The result is checked (x² = a), so a non-square input returns nil. Which of the two
+    /// roots is returned is unspecified. Branches on squareness; inputs here are public
+    /// (decoding, hashing public messages).
     public func squareRoot() -> Fp2? {
         if c1.isZero {
             // √a0 if a0 is a square, else √(−a0)·u (−1 is a non-square since p ≡ 3 mod 4).
@@ -138,15 +146,11 @@ extension Fp2 {
             return (-c0).squareRoot().map { Fp2(.zero, $0) }
         }
         guard let gamma = norm.squareRoot() else { return nil }
-        let half = twoInverse
-        var delta = (c0 + gamma) * half
-        var x0 = delta.squareRoot()
-        if x0 == nil {
-            delta = (c0 - gamma) * half
-            x0 = delta.squareRoot()
-        }
-        guard let root0 = x0 else { return nil }
-        let candidate = Fp2(root0, c1 * root0.doubled().inverse())
+        let delta = (c0 + gamma).halved()                 // ≠ 0 since a1 ≠ 0
+        let t = delta.power(Fp.exponentPMinus3Over4)
+        let tDelta = t * delta
+        let halfA1T = (c1 * t).halved()
+        let candidate = (tDelta * t == .one) ? Fp2(tDelta, halfA1T) : Fp2(halfA1T, -tDelta)
         return candidate.squared() == self ? candidate : nil
     }
 

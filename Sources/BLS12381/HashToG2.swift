@@ -12,10 +12,16 @@ public enum HashToG2 {
     /// The Ethereum / IETF BLS proof-of-possession signature ciphersuite tag.
     public static let ethereumSignatureDST = Array("BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_".utf8)
 
-    /// hash_to_curve(msg) = clear_cofactor(map(u₀) + map(u₁)).
+    /// hash_to_curve(msg) = clear_cofactor(map(u₀) + map(u₁)). The two SWU inversions
+    /// share one (Montgomery's trick).
     public static func hash(message: [UInt8], dst: [UInt8]) -> G2Projective {
         let (u0, u1) = hashToField(message: message, dst: dst)
-        return (mapToCurve(u0) + mapToCurve(u1)).clearingCofactor()
+        let d0 = swuDenominator(u0), d1 = swuDenominator(u1)
+        let inverse = (d0 * d1).inverse()          // zero if either is zero: inv0 semantics
+        let (inv0, inv1) = (d0.isZero || d1.isZero) ? (d0.inverse(), d1.inverse()) : (inverse * d1, inverse * d0)
+        let q0 = isogenyMap(simplifiedSWU(u0, inverseDenominator: inv0))
+        let q1 = isogenyMap(simplifiedSWU(u1, inverseDenominator: inv1))
+        return (q0 + q1).clearingCofactor()
     }
 
     /// hash_to_field(msg, 2) for 𝔽p² (RFC 9380 §5.2): 256 uniform bytes, each 64-byte
@@ -34,14 +40,23 @@ public enum HashToG2 {
     /// map_to_curve: simplified SWU onto E2′ followed by the 3-isogeny onto E′. The result
     /// is on E′ but not yet in G2.
     public static func mapToCurve(_ u: Fp2) -> G2Projective {
-        let (x, y) = simplifiedSWU(u)
-        return isogenyMap(x, y)
+        isogenyMap(simplifiedSWU(u))
+    }
+
+    /// Z²u⁴ + Zu², the quantity SWU inverts.
+    static func swuDenominator(_ u: Fp2) -> Fp2 {
+        let zu2 = Z * u.squared()
+        return zu2.squared() + zu2
     }
 
     /// Simplified SWU for AB ≠ 0 (RFC 9380 §6.6.2, the straight-line description).
     public static func simplifiedSWU(_ u: Fp2) -> (x: Fp2, y: Fp2) {
+        simplifiedSWU(u, inverseDenominator: swuDenominator(u).inverse())
+    }
+
+    /// The same with tv1 = inv0(Z²u⁴ + Zu²) supplied by the caller.
+    static func simplifiedSWU(_ u: Fp2, inverseDenominator tv1: Fp2) -> (x: Fp2, y: Fp2) {
         let zu2 = Z * u.squared()
-        let tv1 = (zu2.squared() + zu2).inverse()                 // inv0(Z²u⁴ + Zu²)
         let x1 = tv1.isZero ? bOverZA : minusBOverA * (Fp2.one + tv1)
         let gx1 = (x1.squared() + A) * x1 + B
         // Trying the root directly costs no more than is_square when gx1 is a non-square
@@ -71,7 +86,8 @@ public enum HashToG2 {
 
     /// The 3-isogeny E2′ → E′ (RFC 9380 Appendix E.3), returned in projective form
     /// (x_num·y_den : y·y_num·x_den : x_den·y_den) so that no inversion is needed.
-    static func isogenyMap(_ x: Fp2, _ y: Fp2) -> G2Projective {
+    static func isogenyMap(_ point: (x: Fp2, y: Fp2)) -> G2Projective {
+        let (x, y) = point
         func horner(_ k: [Fp2]) -> Fp2 {
             var acc = k[k.count - 1]
             for c in k.dropLast().reversed() { acc = acc * x + c }

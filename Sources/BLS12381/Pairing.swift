@@ -38,20 +38,17 @@ struct MillerPair {
     }
 }
 
-/// 1/2 in 𝔽p.
-@usableFromInline let twoInverse: Fp = Fp(2).inverse()
-
 extension MillerPair {
     /// T ← 2T; returns the tangent line at T evaluated at P as the (c0, c1, c4) of a
     /// sparse 𝔽p¹² element (CLN 2009/615 §5 doubling, b′ = 4ξ).
     @inlinable
     mutating func doublingStep() -> (Fp2, Fp2, Fp2) {
-        let a = (t.x * t.y) * twoInverse
+        let a = (t.x * t.y).halved()
         let b = t.y.squared()
         let c = t.z.squared()
-        let e = G2Projective.b * (c.doubled() + c)
+        let e = (c.doubled() + c).doubled().doubled().mulByNonresidue()   // b′·3c = 12ξ·c
         let f = e.doubled() + e
-        let g = (b + f) * twoInverse
+        let g = (b + f).halved()
         let h = (t.y + t.z).squared() - (b + c)
         let i = e - b
         let j = t.x.squared()

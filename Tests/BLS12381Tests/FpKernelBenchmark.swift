@@ -59,6 +59,12 @@ struct FpKernelBenchmark {
             for _ in 0..<Self.iterations { x = x * y }
             sink = x
         }
+        let ciosInline = bestOf5 {
+            var x = x0
+            for _ in 0..<Self.iterations { x = Fp.montgomeryProductInline(x, y) }
+            sink += x
+        }
+        print("Fp mul (Swift CIOS, inlined into the loop): \(ciosInline) ns")
         let swiftSqr = bestOf5 {
             var x = x0
             for _ in 0..<Self.iterations { x = x.squared() }

@@ -15,6 +15,19 @@ struct FpTests {
     @Test func constantsAreConsistent() {
         // p′·p ≡ −1 (mod 2⁶⁴).
         #expect(Fp.pInv &* Fp.p0 == UInt64.max)
+        // p's limbs are the published modulus.
+        let pBytes = try! [UInt8](hex: fpModulusHex)
+        var pFromHex: [UInt64] = []
+        for i in stride(from: 40, through: 0, by: -8) { pFromHex.append(pBytes[i..<(i + 8)].reduce(0) { $0 << 8 | UInt64($1) }) }
+        #expect(pFromHex == [Fp.p0, Fp.p1, Fp.p2, Fp.p3, Fp.p4, Fp.p5])
+        // R² is right: the Montgomery value of r2, taken out of Montgomery form, is R mod p,
+        // which is exactly the limb pattern of `one`.
+        let r2Out = Fp.r2.canonicalLimbs, oneLimbs = Fp.one
+        #expect(r2Out == (oneLimbs.l0, oneLimbs.l1, oneLimbs.l2, oneLimbs.l3, oneLimbs.l4, oneLimbs.l5))
+        // R = 2³⁸⁴: the canonical value of 2^384 mod p (computed by exponentiation) has the
+        // limbs of `one`, whose Montgomery limbs are R mod p.
+        let twoTo384 = Fp(2).power([384]).canonicalLimbs
+        #expect(twoTo384 == (oneLimbs.l0, oneLimbs.l1, oneLimbs.l2, oneLimbs.l3, oneLimbs.l4, oneLimbs.l5))
         // one is R mod p: its canonical value is 1.
         #expect(Fp.one.canonicalLimbs == (1, 0, 0, 0, 0, 0))
         #expect(Fp(1) == .one)
@@ -37,12 +50,16 @@ struct FpTests {
             #expect((a + b) - b == a)
             #expect(a + (-a) == .zero)
             #expect(a.doubled() == a + a)
+            #expect(a.halved().doubled() == a)
+            #expect(a.halved() == a * Fp(2).inverse())
             #expect(a.squared() == a * a)
             #expect(a - b == -(b - a))
             if !a.isZero { #expect(a * a.inverse() == .one) }
         }
         #expect(Fp.zero.inverse() == .zero)
         #expect(-Fp.zero == .zero)
+        #expect((-Fp.one).halved().doubled() == -Fp.one)
+        #expect(Fp.zero.halved() == .zero)
     }
 
     @Test func squareRootsAndLegendre() {
