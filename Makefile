@@ -37,9 +37,12 @@ run: build
 
 bench: build
 	@scripts/bench-foundation.sh
+	@echo
+	@scripts/bench-bls.sh
 
 vectors: deps
 	$(PY) scripts/generate_vectors.py
+	$(PY) scripts/generate_bls_vectors.py
 
 clean:
 	rm -rf .build

@@ -1,6 +1,7 @@
 import Foundation
 import Primitives
 import Secp256k1
+import BLS12381
 
 /// RFC 9380 test vectors in the JSON layout of cfrg/draft-irtf-cfrg-hash-to-curve
 /// (`poc/vectors`), the files of `../shared/vectors/hash-to-curve/`:
@@ -16,8 +17,18 @@ public struct RFC9380Format: VectorFormat {
     /// write them, or nil when the point is the identity.
     public typealias Suite = @Sendable (_ message: [UInt8], _ dst: [UInt8]) -> (x: String, y: String)?
 
-    /// Registered suites by ciphersuite ID. The BLS12-381 suites join when that module lands.
+    /// Registered suites by ciphersuite ID.
     public static let suites: [String: Suite] = [
+        "BLS12381G1_XMD:SHA-256_SSWU_RO_": { message, dst in
+            let p = HashToG1.hash(message: message, dst: dst).affine
+            guard !p.isIdentity else { return nil }
+            return ("0x" + p.x.bigEndianBytes.hexString, "0x" + p.y.bigEndianBytes.hexString)
+        },
+        "BLS12381G2_XMD:SHA-256_SSWU_RO_": { message, dst in
+            let p = HashToG2.hash(message: message, dst: dst).affine
+            guard !p.isIdentity else { return nil }
+            return (EthereumBLSFormat.fp2Hex(p.x), EthereumBLSFormat.fp2Hex(p.y))
+        },
         HashToCurve.suiteID: { message, dst in
             guard let (x, y) = HashToCurve.hashToCurve(message: message, dst: dst).affineCoordinates else { return nil }
             return ("0x" + x.hexString, "0x" + y.hexString)

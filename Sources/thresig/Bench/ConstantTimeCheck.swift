@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Primitives
 import Secp256k1
+import BLS12381
 
 /// A dudect-style statistical timing check (Reparaz, Balasch, Verbauwhede, "Dude, is my
 /// code constant time?", DATE 2017): time one secret-dependent operation on two classes
@@ -72,13 +73,13 @@ struct ConstantTimeBench: ParsableCommand {
     }
 
     static func checks(samples: Int) -> [(String, DudectCheck.Result)] {
-        let point = Point.generator.multiply(by: Scalar(12345))
-        let one = Scalar.one
+        let point = Point.generator.multiply(by: Secp256k1.Scalar(12345))
+        let one = Secp256k1.Scalar.one
         return [
-            ("secp256k1 k·P (multiplySecret), k = 1", DudectCheck.run(samples: samples, prepare: { fixedClass in let r = Scalar.randomNonZero(); return fixedClass ? one : r }) {
+            ("secp256k1 k·P (multiplySecret), k = 1", DudectCheck.run(samples: samples, prepare: { fixedClass in let r = Secp256k1.Scalar.randomNonZero(); return fixedClass ? one : r }) {
                 blackHole(point.multiplySecret($0))
             }),
-            ("secp256k1 k·G (generatorMultiplySecret), k = 1", DudectCheck.run(samples: samples, prepare: { fixedClass in let r = Scalar.randomNonZero(); return fixedClass ? one : r }) {
+            ("secp256k1 k·G (generatorMultiplySecret), k = 1", DudectCheck.run(samples: samples, prepare: { fixedClass in let r = Secp256k1.Scalar.randomNonZero(); return fixedClass ? one : r }) {
                 blackHole(Point.generatorMultiplySecret($0))
             }),
         ] + extraChecks(samples: samples)
@@ -86,6 +87,24 @@ struct ConstantTimeBench: ParsableCommand {
 }
 
 extension ConstantTimeBench {
-    /// Checks of modules that register here (BLS12-381 once it lands).
-    static func extraChecks(samples: Int) -> [(String, DudectCheck.Result)] { [] }
+    /// BLS12-381: signing (sk · H(m) in G2, GLS) and sk · G1 (the public key), secret key 1
+    /// against random keys.
+    static func extraChecks(samples: Int) -> [(String, DudectCheck.Result)] {
+        let msg = Array("dudect".utf8)
+        let one = try! BLSSecretKey(bytes: [UInt8](repeating: 0, count: 31) + [1])
+        let prepare: (Bool) -> BLSSecretKey = { fixedClass in
+            let r = BLSSecretKey.generate()
+            return fixedClass ? one : r
+        }
+        let h = HashToG2.hash(message: msg, dst: HashToG2.ethereumSignatureDST)
+        let scalarOne = BLS12381.Scalar.one
+        return [
+            ("BLS12-381 sign (sk·H(m) in G2), sk = 1", DudectCheck.run(samples: max(1, samples / 4), prepare: prepare) {
+                blackHole($0.sign(msg))
+            }),
+            ("BLS12-381 k·P in G2 (multiplied(by:)), k = 1", DudectCheck.run(samples: max(1, samples / 4), prepare: { fixedClass in
+                let r = BLS12381.Scalar.random(); return fixedClass ? scalarOne : r
+            }) { blackHole(h.multiplied(by: $0)) }),
+        ]
+    }
 }

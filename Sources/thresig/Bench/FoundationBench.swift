@@ -41,7 +41,7 @@ struct FoundationBench: ParsableCommand {
         results.append(("ecdsa_verify", Timing.medianNanoseconds(iterations: 500) {
             blackHole(ECDSA.verify(signature: sig, digest: digest, publicKey: pk))
         }))
-        let scalar = try Scalar(bytes: SHA256.hash(Array("scalar".utf8)))
+        let scalar = try Secp256k1.Scalar(bytes: SHA256.hash(Array("scalar".utf8)))
         results.append(("point_mul_ct", Timing.medianNanoseconds(iterations: 500) {
             blackHole(pk.multiplySecret(scalar))
         }))
