@@ -22,9 +22,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if ! .venv/bin/python -c 'import coincurve, py_ecc, pyblst' 2>/dev/null; then
+# The venv is rebuilt when it cannot import the tools or was made from another version of
+# the requirements (a stamp holds the requirements file's hash); --clear also repairs a
+# venv whose interpreter has gone away.
+stamp=".venv/.requirements.sha256"
+want=$(sha256sum scripts/requirements-test.txt | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! .venv/bin/python -c 'import coincurve, py_ecc, pyblst' 2>/dev/null; then
   echo "deps: creating .venv with the Python test tools"
-  python3 -m venv .venv
+  python3 -m venv --clear .venv
   .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements-test.txt
+  echo "$want" > "$stamp"
 fi
 echo "deps: ok (gmp $(pkg-config --modversion gmp 2>/dev/null || echo ?), openssl $(pkg-config --modversion openssl), libsodium $(pkg-config --modversion libsodium), $(.venv/bin/python --version))"

@@ -270,3 +270,8 @@ public struct BLSSignature: Sendable, Hashable {
     public static func == (a: BLSSignature, b: BLSSignature) -> Bool { a.point == b.point }
     public func hash(into hasher: inout Hasher) { hasher.combine(point) }
 }
+
+/// Reflection shows only the public key.
+extension BLSSecretKey: CustomReflectable {
+    public var customMirror: Mirror { Mirror(self, children: ["publicKey": publicKey]) }
+}

@@ -129,3 +129,9 @@ public struct Scalar: Sendable, Hashable {
         return digits
     }
 }
+
+/// No children: `dump()` and reflection-based loggers must not print the limbs of a
+/// secret scalar.
+extension Scalar: CustomReflectable {
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
+}

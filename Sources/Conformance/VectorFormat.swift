@@ -36,6 +36,7 @@ public struct VectorRunner: Sendable {
     public func run(paths: [String], onFile: (FileReport) -> Void = { _ in }) throws(ConformanceError) -> Summary {
         let fm = FileManager.default
         var files: [String] = []
+        var emptyFolders: [String] = []
         for p in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else { throw .pathNotFound(p) }
@@ -48,13 +49,20 @@ public struct VectorRunner: Sendable {
                         var d: ObjCBool = false
                         return fm.fileExists(atPath: path, isDirectory: &d) && !d.boolValue
                     }
-                    .filter { !$0.split(separator: "/").contains(where: { $0.hasPrefix(".") && $0 != "." && $0 != ".." }) }
+                if found.isEmpty { emptyFolders.append(p) }
                 files += found.sorted()
             } else {
                 files.append(p)
             }
         }
         var summary = Summary()
+        // A folder with nothing in it is reported, never a silent "0 passed, 0 failed".
+        for folder in emptyFolders {
+            var r = FileReport(path: folder, format: nil)
+            r.skips.append(Skip(count: 1, reason: "folder holds no files"))
+            onFile(r)
+            summary.files.append(r)
+        }
         for f in files {
             let report = runFile(f)
             onFile(report)

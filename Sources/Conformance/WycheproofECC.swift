@@ -76,7 +76,7 @@ enum WycheproofECDH {
                     let point = try Point(subjectPublicKeyInfo: pub)
                     let secret = try SecretKey(integerBytes: priv)
                     let out = try ECDH.sharedSecret(secretKey: secret, publicKey: point)
-                    ok = out == shared
+                    ok = ConstantTime.equal(out, shared)
                     if !ok { detail = "shared secret differs" }
                 } catch {
                     detail = "refused: \(error)"

@@ -30,6 +30,21 @@ public struct SHA256: ~Copyable {
         }
     }
 
+    /// Absorbs raw bytes (e.g. the inside of a `SecretBytes`) without copying them.
+    public mutating func update(raw buffer: UnsafeRawBufferPointer) {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        _ = EVP_DigestUpdate(ctx, base, buffer.count)
+    }
+
+    /// Finishes, writing the 32-byte digest into `out` (which must hold 32 bytes), so a
+    /// secret-derived digest can go straight into locked memory.
+    public consuming func finalize(into out: UnsafeMutableRawBufferPointer) {
+        precondition(out.count >= 32, "SHA-256 output buffer too small")
+        var len: UInt32 = 0
+        _ = EVP_DigestFinal_ex(ctx, out.baseAddress!.assumingMemoryBound(to: UInt8.self), &len)
+        precondition(len == 32)
+    }
+
     /// Finishes and returns the 32-byte digest.
     public consuming func finalize() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
@@ -66,6 +81,56 @@ public enum HMACSHA256 {
     /// Verifies a tag in constant time.
     public static func verify(tag: [UInt8], key: [UInt8], message: [UInt8]) -> Bool {
         ConstantTime.equal(authenticate(key: key, message: message), tag)
+    }
+}
+
+/// One piece of an HMAC message: public bytes, a single byte, or a secret read in place.
+public enum HMACInput {
+    case bytes([UInt8])
+    case byte(UInt8)
+    case secret(SecretBytes)
+}
+
+extension HMACSHA256 {
+    /// HMAC-SHA256 (RFC 2104) with a secret key of at most 64 bytes over the concatenation
+    /// of `parts`, written into `output` (32 bytes). Nothing secret is copied into ordinary
+    /// heap arrays: the padded key block and the inner digest live on the stack and are
+    /// wiped. `output` may be the key or one of the parts (it is written last), which is
+    /// how RFC 6979 updates K and V in place.
+    public static func authenticate(key: SecretBytes, _ parts: [HMACInput], into output: SecretBytes) {
+        precondition(key.count <= SHA256.blockLength, "HMAC keys above 64 bytes are hashed first; not needed here")
+        precondition(output.count == SHA256.digestLength)
+        var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var inner: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &block) { pad in
+            withUnsafeMutableBytes(of: &inner) { innerDigest in
+                func fillPad(_ byte: UInt8) {
+                    key.withUnsafeBytes { k in
+                        for i in 0..<SHA256.blockLength { pad[i] = (i < k.count ? k[i] : 0) ^ byte }
+                    }
+                }
+                fillPad(0x36)
+                var h = SHA256()
+                h.update(raw: UnsafeRawBufferPointer(pad))
+                for part in parts {
+                    switch part {
+                    case .bytes(let b): h.update(b)
+                    case .byte(let b): h.update(CollectionOfOne(b))
+                    case .secret(let s): s.withUnsafeBytes { h.update(raw: $0) }
+                    }
+                }
+                h.finalize(into: innerDigest)
+                fillPad(0x5c)
+                output.withUnsafeMutableBytes { out in
+                    var o = SHA256()
+                    o.update(raw: UnsafeRawBufferPointer(pad))
+                    o.update(raw: UnsafeRawBufferPointer(innerDigest))
+                    o.finalize(into: out)
+                }
+                Wipe.raw(pad)
+                Wipe.raw(innerDigest)
+            }
+        }
     }
 }
 

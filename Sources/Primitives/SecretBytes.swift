@@ -23,8 +23,9 @@ public final class SecretBytes: @unchecked Sendable, CustomStringConvertible, Cu
         self.count = count
     }
 
-    /// Copies `bytes` into locked memory and zeroes the caller's array copy when possible.
-    /// Prefer producing secrets directly into a `SecretBytes`.
+    /// Copies `bytes` into locked memory. The caller's array is left as it was: wipe it
+    /// (``Wipe/bytes(_:)``), or use ``init(consuming:)`` which does. Prefer producing
+    /// secrets directly into a `SecretBytes`.
     public convenience init(copying bytes: [UInt8]) {
         self.init(zeroedCount: bytes.count)
         bytes.withUnsafeBytes { src in
@@ -76,6 +77,11 @@ public final class SecretBytes: @unchecked Sendable, CustomStringConvertible, Cu
 
 /// Zeroing of ordinary buffers that held secrets, not optimised away (`sodium_memzero`).
 public enum Wipe {
+    /// Overwrites a raw buffer with zeros.
+    public static func raw(_ buffer: UnsafeMutableRawBufferPointer) {
+        if let b = buffer.baseAddress, buffer.count > 0 { sodium_memzero(b, buffer.count) }
+    }
+
     /// Overwrites the array's storage with zeros (the length is kept).
     public static func bytes(_ bytes: inout [UInt8]) {
         bytes.withUnsafeMutableBytes { buf in

@@ -19,6 +19,7 @@ public struct Transcript: Sendable {
 
     /// Appends a labelled byte string.
     public mutating func append(_ label: String, _ value: [UInt8]) {
+        precondition(!label.hasPrefix("challenge:"), "the label prefix \"challenge:\" is reserved for drawn challenges")
         Self.appendItem(&encoded, label: Array(label.utf8), value: value)
     }
 
@@ -49,7 +50,9 @@ public struct Transcript: Sendable {
             block += 1
         }
         out.removeLast(out.count - count)
-        Self.appendItem(&encoded, label: Array(label.utf8), value: out)
+        // Recorded under a reserved tag, so a drawn challenge never looks like a value
+        // appended under the same label.
+        Self.appendItem(&encoded, label: Array("challenge:".utf8) + Array(label.utf8), value: out)
         return out
     }
 

@@ -160,24 +160,21 @@ public enum ECDSA {
 /// (qlen = hlen = 256). Successive `next()` calls continue the §3.2 step h loop, which is
 /// also how a nonce giving r = 0 or s = 0 is replaced.
 struct RFC6979 {
-    private var k: [UInt8]
-    private var v: [UInt8]
+    // K and V live in locked memory; every HMAC reads the secret key x in place and
+    // writes its result straight back into K or V (HMACSHA256.authenticate(key:_:into:)),
+    // so no copy of x or of the HMAC state is left in ordinary heap memory.
+    private let k = SecretBytes(zeroedCount: 32)
+    private let v = SecretBytes(zeroedCount: 32)
     private var first = true
 
     init(secretKey: SecretKey, digest h1: [UInt8]) {
-        var x = secretKey.secretBytes.unsafeCopyToArray()      // int2octets(x)
-        defer { Wipe.bytes(&x) }
+        let x = secretKey.secretBytes                            // int2octets(x)
         let h = Scalar(reducing: h1).bytes                       // bits2octets(h1)
-        v = [UInt8](repeating: 0x01, count: 32)                 // step b
-        k = [UInt8](repeating: 0x00, count: 32)                 // step c
-        var m = v + [0x00] + x + h
-        k = HMACSHA256.authenticate(key: k, message: m)          // step d
-        Wipe.bytes(&m)
-        v = HMACSHA256.authenticate(key: k, message: v)          // step e
-        m = v + [0x01] + x + h
-        k = HMACSHA256.authenticate(key: k, message: m)          // step f
-        Wipe.bytes(&m)
-        v = HMACSHA256.authenticate(key: k, message: v)          // step g
+        v.withUnsafeMutableBytes { for i in 0..<32 { $0[i] = 0x01 } }   // step b (step c: K = 0)
+        HMACSHA256.authenticate(key: k, [.secret(v), .byte(0x00), .secret(x), .bytes(h)], into: k) // step d
+        HMACSHA256.authenticate(key: k, [.secret(v)], into: v)                                      // step e
+        HMACSHA256.authenticate(key: k, [.secret(v), .byte(0x01), .secret(x), .bytes(h)], into: k) // step f
+        HMACSHA256.authenticate(key: k, [.secret(v)], into: v)                                      // step g
     }
 
     /// The next candidate k in [1, n) (step h).
@@ -185,31 +182,37 @@ struct RFC6979 {
         while true {
             if !first {
                 // step h.3 (also used after an unusable k): K = HMAC(K, V ‖ 0x00), V = HMAC(K, V)
-                k = HMACSHA256.authenticate(key: k, message: v + [0x00])
-                v = HMACSHA256.authenticate(key: k, message: v)
+                HMACSHA256.authenticate(key: k, [.secret(v), .byte(0x00)], into: k)
+                HMACSHA256.authenticate(key: k, [.secret(v)], into: v)
             }
             first = false
-            v = HMACSHA256.authenticate(key: k, message: v)      // h.2: T = V (tlen = qlen)
-            if let candidate = try? Scalar(bytes: v), !candidate.isZero { return candidate }
+            HMACSHA256.authenticate(key: k, [.secret(v)], into: v)      // h.2: T = V (tlen = qlen)
+            var t = v.unsafeCopyToArray()
+            defer { Wipe.bytes(&t) }
+            if let candidate = try? Scalar(bytes: t), !candidate.isZero { return candidate }
         }
     }
 
-    // Wipe the HMAC state when done.
-    mutating func wipe() { Wipe.bytes(&k); Wipe.bytes(&v) }
+    /// K and V are wiped when their `SecretBytes` are freed; kept for call sites.
+    mutating func wipe() {
+        k.withUnsafeMutableBytes { Wipe.raw($0) }
+        v.withUnsafeMutableBytes { Wipe.raw($0) }
+    }
 }
 
 /// Elliptic-curve Diffie–Hellman on secp256k1 (SEC1 v2 §3.3.1).
 public enum ECDH {
     /// The x-coordinate (32 bytes, big-endian) of d·Q, computed in constant time — the
-    /// raw SEC1 shared secret z, as in Wycheproof's `ecdh` tests (no hashing; derive keys
+    /// raw SEC1 shared secret z (in locked memory), as in Wycheproof's `ecdh` tests (no hashing; derive keys
     /// from it with HKDF). The public key must come from a validated decoding
     /// (``Point/init(sec1:)`` or ``Point/init(subjectPublicKeyInfo:)``); with cofactor 1,
     /// d ∈ [1, n) and Q ≠ O, the product is never O.
     /// - Throws: ``Secp256k1Error/identityPoint`` if `publicKey` is the identity.
-    public static func sharedSecret(secretKey: SecretKey, publicKey: Point) throws(Secp256k1Error) -> [UInt8] {
+    public static func sharedSecret(secretKey: SecretKey, publicKey: Point) throws(Secp256k1Error) -> SecretBytes {
         guard !publicKey.isIdentity else { throw .identityPoint }
         let p = publicKey.multiplySecret(secretKey.scalar)
-        guard let (x, _) = p.affineCoordinates else { throw .identityPoint }
-        return x
+        guard var (x, y) = p.affineCoordinates else { throw .identityPoint }
+        defer { Wipe.bytes(&x); Wipe.bytes(&y) }
+        return SecretBytes(copying: x)
     }
 }

@@ -167,3 +167,17 @@ extension Scalar {
         return Scalar(mont: Modulus.order.toMont(u == one ? x1 : x2))
     }
 }
+
+extension Scalar {
+    /// Equality without an early exit: scalars hold secrets (shares, nonces), and the
+    /// sharing layer compares them (`GroupScalar` asks for constant-time `==`).
+    public static func == (a: Scalar, b: Scalar) -> Bool {
+        let d = (a.mont.l0 ^ b.mont.l0) | (a.mont.l1 ^ b.mont.l1) | (a.mont.l2 ^ b.mont.l2) | (a.mont.l3 ^ b.mont.l3)
+        return d == 0
+    }
+}
+
+/// No children: `dump()` and reflection-based loggers must not print the limbs.
+extension Scalar: CustomReflectable {
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
+}

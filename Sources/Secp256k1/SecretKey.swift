@@ -15,14 +15,18 @@ public struct SecretKey: Sendable, CustomStringConvertible {
         try self.init(secretBytes: SecretBytes(copying: bytes))
     }
 
-    /// From a 32-byte big-endian encoding already in locked memory (kept, not copied).
+    /// From a 32-byte big-endian encoding already in locked memory. The bytes are copied
+    /// into the key's own `SecretBytes`: a caller that later reuses or wipes its buffer
+    /// cannot change the key after it was validated.
     /// - Throws: as ``init(bytes:)``.
     public init(secretBytes: SecretBytes) throws(Secp256k1Error) {
         guard secretBytes.count == 32 else { throw .invalidLength(expected: 32, actual: secretBytes.count) }
-        let v = secretBytes.withUnsafeBytes { U256(bigEndianRaw: $0) }
+        let own = SecretBytes(zeroedCount: 32)
+        secretBytes.withUnsafeBytes { src in own.withUnsafeMutableBytes { $0.copyMemory(from: src) } }
+        let v = own.withUnsafeBytes { U256(bigEndianRaw: $0) }
         guard U256.lessThan(v, Modulus.order.m) else { throw .scalarOutOfRange }
         guard v.isZeroMask == 0 else { throw .zeroScalar }
-        self.secretBytes = secretBytes
+        self.secretBytes = own
         self.publicKey = Point.generator.multiplySecret(Scalar(mont: Modulus.order.toMont(v)))
     }
 
@@ -30,7 +34,8 @@ public struct SecretKey: Sendable, CustomStringConvertible {
     /// Wycheproof's and ASN.1's encodings of private keys).
     /// - Throws: ``Secp256k1Error/scalarOutOfRange`` (≥ n), ``Secp256k1Error/zeroScalar``.
     public init(integerBytes bytes: [UInt8]) throws(Secp256k1Error) {
-        let trimmed = Array(bytes.drop(while: { $0 == 0 }))
+        var trimmed = Array(bytes.drop(while: { $0 == 0 }))
+        defer { Wipe.bytes(&trimmed) }
         guard trimmed.count <= 32 else { throw .scalarOutOfRange }
         var padded = [UInt8](repeating: 0, count: 32 - trimmed.count) + trimmed
         defer { Wipe.bytes(&padded) }
@@ -72,4 +77,9 @@ extension U256 {
         }
         self.init(limb(3), limb(2), limb(1), limb(0))
     }
+}
+
+/// No children: reflection shows neither the secret bytes' object nor the scalar.
+extension SecretKey: CustomReflectable {
+    public var customMirror: Mirror { Mirror(self, children: ["publicKey": publicKey]) }
 }

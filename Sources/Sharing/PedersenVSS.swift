@@ -9,6 +9,12 @@
 /// dealer as long as nobody knows `log_g h`. Hence `h` must be derived so that no one
 /// can know that logarithm: `defaultH(for:)` hashes a fixed domain tag to the group.
 /// This is the dealing of the first phase of GJKR DKG.
+///
+/// Timing: `g^{a_k}` and `h^{b_k}` are computed with the constant-time `multiplySecret`;
+/// their sum goes through the group's `add`, whose formulas may take a different path on
+/// the exceptional inputs (equal or opposite points, the identity). Those occur for
+/// secret-derived points only with probability about 1/q, so no useful timing signal
+/// exists; a conformance with complete formulas (BLS12-381) has no such path at all.
 public enum PedersenVSS<G: PrimeOrderGroup> {
     /// The message hashed to obtain the default second generator.
     public static var defaultHMessage: [UInt8] { Array("thresig/pedersen-h/v1".utf8) }

@@ -72,3 +72,8 @@ public struct Polynomial<Scalar: GroupScalar>: Sendable, Hashable, CustomStringC
     /// Redacted: shows the degree, never the coefficients.
     public var description: String { "Polynomial(degree: \(degree), coefficients: <redacted>)" }
 }
+
+/// Reflection shows the degree, never the (secret) coefficients.
+extension Polynomial: CustomReflectable {
+    public var customMirror: Mirror { Mirror(self, children: ["degree": degree]) }
+}

@@ -106,3 +106,8 @@ public enum Shamir {
         return secret
     }
 }
+
+/// Reflection shows the index, never the share's value.
+extension Share: CustomReflectable {
+    public var customMirror: Mirror { Mirror(self, children: ["index": index]) }
+}

@@ -16,15 +16,24 @@ struct VectorsCommand: ParsableCommand {
             abstract: "Recognise each vector file's format, run every case, report failures.",
             discussion: """
             Walks files and folders (recursively). Each file's format is recognised from its
-            content: Wycheproof files by their "schema" field (ECDSA secp256k1 SHA-256 in DER,
-            P1363 and bitcoin low-s form; ECDH secp256k1; HKDF-SHA256; XChaCha20-Poly1305).
-            Unrecognised files and unsupported test groups are reported as skipped with the
-            reason. Prints a line per file, every failure, and ends with
+            content:
+              - Wycheproof, by its "schema" field: ECDSA secp256k1 SHA-256 in DER, P1363 and
+                bitcoin low-s form; ECDH secp256k1; HKDF-SHA256; XChaCha20-Poly1305;
+              - RFC 9380 JSON: expand_message_xmd (SHA-256) and hash_to_curve suites
+                secp256k1, BLS12381G1 and BLS12381G2 (_XMD:SHA-256_SSWU_RO_);
+              - Ethereum BLS tests (…/bls/<handler>/<case>.json|yaml and consensus-spec-tests'
+                …/bls/<handler>/bls/<case>/data.yaml): sign, verify, aggregate,
+                fast_aggregate_verify, aggregate_verify, batch_verify, hash_to_G2,
+                deserialization_G1, deserialization_G2, eth_aggregate_pubkeys,
+                eth_fast_aggregate_verify.
+            Unrecognised files, empty folders and unsupported test groups are reported as
+            skipped with the reason. Prints a line per file, every failure, and ends with
             "N passed, N failed" (", N skipped" when anything was skipped).
-            Exit status: 0 when nothing failed, 1 when a case failed, 2 for a bad path.
+            Exit status: 0 when nothing failed, 1 when a case failed, 2 for a path that does
+            not exist, 64 when no path is given and no default folder exists.
 
             Example:
-              thresig vectors verify ../shared/vectors/wycheproof
+              thresig vectors verify vectors ../shared/vectors/wycheproof ../shared/vectors/hash-to-curve
             """
         )
 

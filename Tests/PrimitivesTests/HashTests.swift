@@ -34,6 +34,25 @@ struct HashTests {
                 "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")
     }
 
+    /// The in-place secret HMAC equals the one-shot HMAC (RFC 4231 case 2 and random
+    /// inputs), including when the output aliases the key or a message part.
+    @Test func secretHMACMatchesOneShot() throws {
+        let key = SecretBytes(copying: Array("Jefe".utf8))
+        let out = SecretBytes(zeroedCount: 32)
+        HMACSHA256.authenticate(key: key, [.bytes(Array("what do ya ".utf8)), .byte(0x77), .bytes(Array("ant for nothing?".utf8))], into: out)
+        #expect(ConstantTime.equal(out, try [UInt8](hex: "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")))
+        for _ in 0..<20 {
+            let k = SecureRandom.bytes(32), v = SecureRandom.bytes(32), x = SecureRandom.bytes(32)
+            let expected = HMACSHA256.authenticate(key: k, message: v + [0] + x)
+            let ks = SecretBytes(copying: k), vs = SecretBytes(copying: v)
+            HMACSHA256.authenticate(key: ks, [.secret(vs), .byte(0), .secret(SecretBytes(copying: x))], into: ks)
+            #expect(ConstantTime.equal(ks, expected))                       // output aliases the key
+            let expectedV = HMACSHA256.authenticate(key: expected, message: v)
+            HMACSHA256.authenticate(key: ks, [.secret(vs)], into: vs)
+            #expect(ConstantTime.equal(vs, expectedV))                      // output aliases a part
+        }
+    }
+
     @Test func hkdfRFC5869() throws {
         let ikm = [UInt8](repeating: 0x0b, count: 22)
         let salt = try [UInt8](hex: "000102030405060708090a0b0c")

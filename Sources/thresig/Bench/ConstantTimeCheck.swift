@@ -58,14 +58,18 @@ struct ConstantTimeBench: ParsableCommand {
         """
     )
 
-    @Option(help: "Samples per class.") var samples = 10_000
+    @Option(help: "Samples per class (at least 100).") var samples = 10_000
+
+    func validate() throws {
+        guard samples >= 100 else { throw ValidationError("--samples must be at least 100") }
+    }
 
     func run() throws {
         var failed = false
         for (name, result) in Self.checks(samples: samples) {
             let verdict = abs(result.t) < 4.5 ? "ok" : "LEAK?"
             if abs(result.t) >= 4.5 { failed = true }
-            print(name.padding(toLength: 50, withPad: " ", startingAt: 0)
+            print(name.padding(toLength: 56, withPad: " ", startingAt: 0)
                   + String(format: "t = %7.2f  (%d samples; mean fixed %.0f ns, random %.0f ns)  %@",
                            result.t, result.samples, result.meanFixed, result.meanRandom, verdict))
         }
@@ -74,17 +78,32 @@ struct ConstantTimeBench: ParsableCommand {
 
     static func checks(samples: Int) -> [(String, DudectCheck.Result)] {
         let point = Point.generator.multiply(by: Secp256k1.Scalar(12345))
-        let one = Secp256k1.Scalar.one
-        return [
-            ("secp256k1 k·P (multiplySecret), k = 1", DudectCheck.run(samples: samples, prepare: { fixedClass in let r = Secp256k1.Scalar.randomNonZero(); return fixedClass ? one : r }) {
+        // Structurally extreme fixed secrets: 1 (one set bit), n − 1 (all but the top
+        // window odd/high), 2^256 − n mod n (a 129-bit value: long run of zero windows,
+        // and the one scalar whose last generator-table addition needs the doubling
+        // fallback).
+        let fixedScalars: [(String, Secp256k1.Scalar)] = [
+            ("1", .one),
+            ("n−1", -Secp256k1.Scalar.one),
+            ("2^256−n", try! Secp256k1.Scalar(integerBytes: [0x01, 0x45, 0x51, 0x23, 0x19, 0x50, 0xb7, 0x5f, 0xc4, 0x40, 0x2d, 0xa1, 0x73, 0x2f, 0xc9, 0xbe, 0xbf])),
+        ]
+        var out: [(String, DudectCheck.Result)] = []
+        for (label, fixed) in fixedScalars {
+            let prepare: (Bool) -> Secp256k1.Scalar = { fixedClass in
+                let r = Secp256k1.Scalar.randomNonZero()
+                return fixedClass ? fixed : r
+            }
+            out.append(("secp256k1 k·P (multiplySecret), k = \(label)", DudectCheck.run(samples: samples, prepare: prepare) {
                 blackHole(point.multiplySecret($0))
-            }),
-            ("secp256k1 k·G (generatorMultiplySecret), k = 1", DudectCheck.run(samples: samples, prepare: { fixedClass in let r = Secp256k1.Scalar.randomNonZero(); return fixedClass ? one : r }) {
+            }))
+            out.append(("secp256k1 k·G (generatorMultiplySecret), k = \(label)", DudectCheck.run(samples: samples, prepare: prepare) {
                 blackHole(Point.generatorMultiplySecret($0))
-            }),
-        ] + extraChecks(samples: samples)
+            }))
+        }
+        return out + extraChecks(samples: samples)
     }
 }
+
 
 extension ConstantTimeBench {
     /// BLS12-381: signing (sk · H(m) in G2, GLS) and sk · G1 (the public key), secret key 1
