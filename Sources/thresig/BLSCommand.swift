@@ -34,6 +34,7 @@ struct BLSCommand: ParsableCommand {
 
     struct KeyGen: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keygen",
             abstract: "KeyGen(IKM, key_info) of draft-irtf-cfrg-bls-signature-05 §2.3; prints the secret and public key.",
             discussion: "The secret key is printed on standard output: run it where that is acceptable.")
         @Option(help: "Input keying material, hex, at least 32 bytes.") var ikm: String

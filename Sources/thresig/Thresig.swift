@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `thresig` — the operator's and auditor's command-line tool.
 @main
@@ -15,4 +16,21 @@ struct Thresig: ParsableCommand {
         version: "0.1.0",
         subcommands: [VectorsCommand.self, BLSCommand.self, BenchCommand.self]
     )
+
+    /// Like ArgumentParser's default `main`, except that usage errors (unknown or missing
+    /// options, malformed values) exit with status 2 — "bad input" — as every Thresig
+    /// command documents, instead of sysexits' 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -30,7 +30,7 @@ struct VectorsCommand: ParsableCommand {
             skipped with the reason. Prints a line per file, every failure, and ends with
             "N passed, N failed" (", N skipped" when anything was skipped).
             Exit status: 0 when nothing failed, 1 when a case failed, 2 for a path that does
-            not exist, 64 when no path is given and no default folder exists.
+            not exist or when no path is given and no default folder exists.
 
             Example:
               thresig vectors verify vectors ../shared/vectors/wycheproof ../shared/vectors/hash-to-curve
