@@ -50,8 +50,9 @@ struct ConstantTimeBench: ParsableCommand {
         For each operation, times the fixed-secret class (a structurally extreme secret:
         1, or a value with long runs of zero bits) against random secrets, interleaved at
         random, and prints Welch's t. |t| < 4.5 passes (no leak detected at this sample
-        size); the command exits 1 if any operation fails. Run it on a quiet machine, in
-        a release build.
+        size); the command exits 1 if any operation fails. A control line times the
+        variable-time wNAF path, which must show a leak (else the check is blind and also
+        fails). Run it on a quiet machine, in a release build.
 
         Example:
           thresig bench ct --samples 20000
@@ -73,6 +74,15 @@ struct ConstantTimeBench: ParsableCommand {
                   + String(format: "t = %7.2f  (%d samples; mean fixed %.0f ns, random %.0f ns)  %@",
                            result.t, result.samples, result.meanFixed, result.meanRandom, verdict))
         }
+        // Control: the variable-time wNAF path for public scalars must show a leak, or the
+        // measurement is not sensitive enough to mean anything.
+        let point = Point.generator.multiply(by: Secp256k1.Scalar(777))
+        let control = DudectCheck.run(samples: samples, prepare: { fixedClass in
+            let r = Secp256k1.Scalar.randomNonZero(); return fixedClass ? Secp256k1.Scalar.one : r
+        }) { blackHole(point.multiply(by: $0)) }
+        print("control: secp256k1 k·P wNAF (variable time), k = 1".padding(toLength: 56, withPad: " ", startingAt: 0)
+              + String(format: "t = %7.2f  (must be far above 4.5: %@)", control.t, abs(control.t) >= 4.5 ? "detected" : "NOT DETECTED"))
+        if abs(control.t) < 4.5 { failed = true }
         if failed { throw ExitCode(1) }
     }
 
