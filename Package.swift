@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "Sharing", targets: ["Sharing"]),
         .library(name: "Conformance", targets: ["Conformance"]),
+        .library(name: "Replication", targets: ["Replication"]),
+        .executable(name: "thresig-sim", targets: ["thresig-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,6 +32,12 @@ let package = Package(
         // Conformance-vector runners (Wycheproof, later BLS/RFC 9380/threshold formats),
         // a library so that both the CLI and the tests drive the same code.
         .target(name: "Conformance", dependencies: ["Primitives", "Secp256k1"]),
+        // Viewstamped Replication (sans I/O) and its deterministic simulator (issue 5).
+        .target(name: "Replication", dependencies: ["Primitives"]),
+        .executableTarget(name: "thresig-sim", dependencies: [
+            "Replication",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "thresig", dependencies: [
             "Primitives", "BigNum", "Secp256k1", "Sharing", "Conformance",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -40,5 +48,6 @@ let package = Package(
         .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "Primitives"]),
         .testTarget(name: "SharingTests", dependencies: ["Sharing", "Secp256k1"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance"]),
+        .testTarget(name: "ReplicationTests", dependencies: ["Replication"]),
     ]
 )
