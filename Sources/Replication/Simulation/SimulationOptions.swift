@@ -1,0 +1,57 @@
+/// Parameters of one simulated run. Everything random is drawn from `seed`.
+public struct SimulationOptions: Sendable {
+    /// The seed: the same seed and options replay the same run, step for step.
+    public var seed: UInt64
+    /// 3 or 5 replicas.
+    public var replicaCount: Int = 3
+    /// Steps (ticks) of the safety phase, with faults.
+    public var safetySteps: Int = 2000
+    /// Bound on the liveness phase: once faults stop, everything must converge within it.
+    public var livenessSteps: Int = 3000
+    /// Concurrent clients (each has at most one request outstanding).
+    public var clientCount: Int = 4
+    /// Per step, chance that an idle client submits a new request.
+    public var submitChance: Double = 0.2
+    /// Steps before a client resends its request to every replica.
+    public var clientRetryTicks: Int = 60
+    /// Chance a packet is dropped (safety phase).
+    public var dropChance: Double = 0.05
+    /// Chance a packet is sent twice.
+    public var duplicateChance: Double = 0.02
+    /// Packets take 1...maxDelay steps; different delays reorder them.
+    public var maxDelay: Int = 6
+    /// Per step, chance of crashing a replica (if fewer than f are down or recovering).
+    public var crashChance: Double = 0.003
+    /// Chance that a crashed replica comes back with its disk lost (recovery protocol).
+    public var diskLossChance: Double = 0.3
+    /// Per step, chance that the partition changes (a new one, or healing the current one).
+    public var partitionChance: Double = 0.004
+    /// Test only: make the primary commit without a quorum, to prove the checker catches it.
+    public var brokenPrimary: Bool = false
+
+    /// Default options for `seed`.
+    public init(seed: UInt64) { self.seed = seed }
+}
+
+/// The outcome of one run.
+public struct SimulationResult: Sendable {
+    /// The seed that was run.
+    public var seed: UInt64
+    /// The first invariant violated, or nil if the run passed.
+    public var violation: String?
+    /// Steps executed.
+    public var steps: Int = 0
+    /// Highest op committed.
+    public var committedOps: UInt64 = 0
+    /// Client requests answered.
+    public var completedRequests: Int = 0
+    /// Highest view reached.
+    public var maxView: UInt64 = 0
+    /// Crashes injected, and how many of them lost the disk.
+    public var crashes = 0, diskLosses = 0
+    /// Packets delivered.
+    public var delivered = 0
+
+    /// Whether every invariant held.
+    public var passed: Bool { violation == nil }
+}

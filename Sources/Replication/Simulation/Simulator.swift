@@ -1,0 +1,457 @@
+/// A deterministic simulator of a VSR cluster in the style of TigerBeetle's VOPR.
+///
+/// One step is one tick of simulated time: faults are injected, due packets are delivered (in a
+/// random order), due disk writes complete, every replica ticks and clients act. The network
+/// drops, duplicates, delays and reorders packets and can be partitioned (symmetrically or in
+/// one direction only); replicas crash and restart with their disk intact (un-fsync'd writes
+/// are lost, a random prefix surviving — a torn tail) or with their disk lost (they recover by
+/// §4.3). After every output the safety invariants are checked:
+///
+/// - replicas agree on the committed prefix (same checksum at every committed op, ever);
+/// - an op is committed only once a quorum has made it durable;
+/// - no request is applied twice by any state machine;
+/// - at most one replica commits as primary in a view.
+///
+/// After the safety phase, the liveness phase heals the network, restarts every replica and
+/// requires every outstanding request to complete and all replicas to converge within a bound.
+/// Finally the client-visible history must be linearizable.
+public struct Simulator {
+    enum Endpoint: Equatable { case replica(Int), client(UInt64) }
+
+    enum Payload {
+        case message(Message)
+        case request(Request)
+        case reply(Reply)
+    }
+
+    struct Packet {
+        var deliverAt: Int
+        var from: Endpoint
+        var to: Endpoint
+        var payload: Payload
+    }
+
+    struct Disk {
+        var durable: DurableState
+        var pending: [(writeId: UInt64, entries: [Entry], completeAt: Int)] = []
+    }
+
+    struct Node {
+        var replica: Replica<AppendLog>?
+        var disk: Disk
+        var restartAt = 0
+    }
+
+    struct Client {
+        var id: UInt64
+        var nextRequest: UInt64 = 1
+        var outstanding: (request: Request, history: Int, lastSent: Int)?
+        var viewGuess: UInt64 = 0
+    }
+
+    struct DurableKey: Hashable {
+        var op: UInt64
+        var checksum: Checksum
+    }
+
+    /// The options of this run.
+    public let options: SimulationOptions
+    let configuration: Configuration
+    var rng: SplitMix64
+    var now = 0
+    var nodes: [Node] = []
+    var packets: [Packet] = []
+    var blocked: Set<[Int]> = []
+    var clients: [Client] = []
+    var history: [AppendOperation] = []
+    var committed: [UInt64: Checksum] = [:]
+    var everDurable: [DurableKey: Set<Int>] = [:]
+    var primaryCommitter: [UInt64: Int] = [:]
+    var liveness = false
+    var result: SimulationResult
+    let log: ((String) -> Void)?
+
+    /// A simulator for `options`; `log`, if given, receives one line per event (verbose replay).
+    public init(options: SimulationOptions, log: ((String) -> Void)? = nil) {
+        self.options = options
+        var configuration = Configuration(replicaCount: options.replicaCount)
+        configuration.testOnlyCommitWithoutQuorum = options.brokenPrimary
+        self.configuration = configuration
+        self.rng = SplitMix64(seed: options.seed)
+        self.log = log
+        self.result = SimulationResult(seed: options.seed)
+        let initial = DurableState.initial(emptySnapshot: AppendLog().snapshot())
+        for i in 0..<options.replicaCount {
+            nodes.append(Node(replica: Replica(configuration: configuration, index: i, seed: options.seed),
+                              disk: Disk(durable: initial)))
+        }
+        for c in 0..<options.clientCount { clients.append(Client(id: UInt64(c + 1))) }
+    }
+
+    /// Runs the safety phase, the liveness phase and the final checks.
+    public mutating func run() -> SimulationResult {
+        trace("seed \(options.seed): \(options.replicaCount) replicas, \(options.clientCount) clients")
+        while now < options.safetySteps && result.violation == nil { step() }
+        if result.violation == nil { startLiveness() }
+        let deadline = now + options.livenessSteps
+        while result.violation == nil && !converged() {
+            if now >= deadline {
+                fail("liveness: not converged \(options.livenessSteps) steps after faults stopped: \(describe())")
+                break
+            }
+            step()
+        }
+        if result.violation == nil {
+            let answered = history.filter { $0.returnedAt != nil }.count
+            result.completedRequests = answered
+            if let values = nodes.first?.replica?.stateMachine.values {
+                var digests: [UInt64] = [AppendLog.emptyDigest]
+                for v in values { digests.append(AppendLog.fold(digests.last!, v)) }
+                for op in history where op.returnedAt != nil {
+                    let p = Int(op.position)
+                    if p < 1 || p > values.count || values[p - 1] != op.value || digests[p] != op.digest {
+                        fail("client history: value \(op.value) answered position \(op.position), not in the final log there")
+                    }
+                }
+            }
+            if result.violation == nil && !Linearizability.check(history) {
+                fail("linearizability: the client-visible history of \(history.count) ops is not linearizable")
+            }
+        }
+        result.steps = now
+        result.committedOps = committed.keys.max() ?? 0
+        trace(result.violation.map { "FAILED: \($0)" } ?? "passed: \(result.committedOps) ops committed")
+        return result
+    }
+
+    // MARK: - Steps
+
+    mutating func step() {
+        now += 1
+        if !liveness { injectFaults() }
+        restartDue()
+        deliverDue()
+        completeWrites()
+        for i in nodes.indices where nodes[i].replica != nil && result.violation == nil {
+            let outputs = nodes[i].replica!.handle(.tick)
+            process(outputs, from: i)
+        }
+        clientsAct()
+        checkReplicas()
+    }
+
+    mutating func injectFaults() {
+        if rng.chance(options.crashChance) {
+            let up = nodes.indices.filter { nodes[$0].replica != nil }
+            if faulty() < configuration.faultsTolerated, !up.isEmpty {
+                crash(up[rng.below(up.count)])
+            }
+        }
+        if rng.chance(options.partitionChance) {
+            if blocked.isEmpty { partition() } else { blocked = []; trace("network healed") }
+        }
+    }
+
+    /// Replicas that are down or recovering their lost state: at most f at any time.
+    func faulty() -> Int {
+        nodes.filter { $0.replica == nil || $0.replica!.status == .recovering }.count
+    }
+
+    mutating func partition() {
+        let n = options.replicaCount
+        if rng.chance(0.5) {
+            var side = Set<Int>()
+            for i in 0..<n where rng.chance(0.5) { side.insert(i) }
+            for a in 0..<n { for b in 0..<n where a != b && side.contains(a) != side.contains(b) { blocked.insert([a, b]) } }
+            trace("partition: \(side.sorted()) | \(Set(0..<n).subtracting(side).sorted())")
+        } else {
+            for a in 0..<n { for b in 0..<n where a != b && rng.chance(0.25) { blocked.insert([a, b]) } }
+            trace("asymmetric partition: blocked \(blocked.sorted { $0.lexicographicallyPrecedes($1) }.map { "\($0[0])->\($0[1])" })")
+        }
+    }
+
+    mutating func crash(_ i: Int) {
+        var disk = nodes[i].disk
+        let survive = rng.below(disk.pending.count + 1) // A random prefix of unsynced writes survives.
+        for write in disk.pending.prefix(survive) { persist(write.entries, on: &disk, replica: i) }
+        disk.pending = []
+        nodes[i].disk = disk
+        nodes[i].replica = nil
+        nodes[i].restartAt = now + 20 + rng.below(200)
+        result.crashes += 1
+        trace("crash r\(i) (\(survive) unsynced writes survived)")
+    }
+
+    mutating func restartDue() {
+        for i in nodes.indices where nodes[i].replica == nil && (nodes[i].restartAt <= now || liveness) {
+            let seed = rng.next()
+            let outputs: [Output]
+            if !liveness && rng.chance(options.diskLossChance) {
+                nodes[i].disk = Disk(durable: .initial(emptySnapshot: AppendLog().snapshot()))
+                let (replica, out) = Replica<AppendLog>.recovering(configuration: configuration, index: i,
+                                                                   seed: seed, nonce: rng.next())
+                nodes[i].replica = replica
+                outputs = out
+                result.diskLosses += 1
+                trace("restart r\(i) with its disk lost: recovering")
+            } else {
+                let (replica, out) = Replica<AppendLog>.restarting(configuration: configuration, index: i,
+                                                                   seed: seed, from: nodes[i].disk.durable)
+                nodes[i].replica = replica
+                outputs = out
+                trace("restart r\(i) from its disk: view \(replica.view) op \(replica.journal.op)")
+            }
+            process(outputs, from: i)
+        }
+    }
+
+    mutating func deliverDue() {
+        var due: [Packet] = []
+        var rest: [Packet] = []
+        for packet in packets { if packet.deliverAt <= now { due.append(packet) } else { rest.append(packet) } }
+        packets = rest
+        due.shuffle(using: &rng)
+        for packet in due where result.violation == nil {
+            if !liveness && rng.chance(options.dropChance) { continue }
+            switch (packet.from, packet.to, packet.payload) {
+            case let (.replica(a), .replica(b), .message(message)):
+                guard !blocked.contains([a, b]), nodes[b].replica != nil else { continue }
+                result.delivered += 1
+                traceMessage(message, from: a, to: b)
+                let outputs = nodes[b].replica!.handle(.message(message, from: a))
+                process(outputs, from: b)
+            case let (.client, .replica(b), .request(request)):
+                guard nodes[b].replica != nil else { continue }
+                result.delivered += 1
+                let outputs = nodes[b].replica!.handle(.request(request))
+                process(outputs, from: b)
+            case let (.replica, .client(c), .reply(reply)):
+                result.delivered += 1
+                clientReceived(reply, client: Int(c - 1))
+            default:
+                preconditionFailure("simulator: misrouted packet")
+            }
+        }
+    }
+
+    mutating func completeWrites() {
+        for i in nodes.indices where nodes[i].replica != nil {
+            while let write = nodes[i].disk.pending.first, write.completeAt <= now, result.violation == nil {
+                var disk = nodes[i].disk
+                disk.pending.removeFirst()
+                persist(write.entries, on: &disk, replica: i)
+                nodes[i].disk = disk
+                let outputs = nodes[i].replica!.handle(.appendCompleted(writeId: write.writeId))
+                process(outputs, from: i)
+            }
+        }
+    }
+
+    // MARK: - Outputs
+
+    mutating func process(_ outputs: [Output], from i: Int) {
+        for output in outputs where result.violation == nil {
+            switch output {
+            case let .send(message, to):
+                enqueue(Packet(deliverAt: 0, from: .replica(i), to: .replica(to), payload: .message(message)))
+            case let .reply(reply):
+                enqueue(Packet(deliverAt: 0, from: .replica(i), to: .client(reply.clientId), payload: .reply(reply)))
+            case let .append(writeId, entries):
+                nodes[i].disk.pending.append((writeId, entries, now + 1 + rng.below(3)))
+            case let .persistViewState(view, lastNormalView):
+                flush(i)
+                if view < nodes[i].disk.durable.view { fail("r\(i) persisted view \(view) below its durable view \(nodes[i].disk.durable.view)") }
+                nodes[i].disk.durable.view = view
+                nodes[i].disk.durable.lastNormalView = lastNormalView
+                result.maxView = max(result.maxView, view)
+                trace("r\(i) durable view \(view) (last normal \(lastNormalView))")
+            case let .persistJournal(journal):
+                flush(i)
+                nodes[i].disk.durable.journal = journal
+                for entry in journal.entries { everDurable[DurableKey(op: entry.op, checksum: entry.checksum), default: []].insert(i) }
+            case let .persistCheckpoint(checkpoint):
+                flush(i)
+                guard nodes[i].disk.durable.journal.checksum(at: checkpoint.op) == checkpoint.checksum else {
+                    fail("r\(i) checkpoint at op \(checkpoint.op) is not on its durable log")
+                    return
+                }
+                nodes[i].disk.durable.journal.install(checkpoint)
+                trace("r\(i) checkpoint at op \(checkpoint.op)")
+            case let .committed(entry, reply, applied, asPrimaryOf):
+                checkCommitted(entry, reply: reply, applied: applied, asPrimaryOf: asPrimaryOf, replica: i)
+            }
+        }
+    }
+
+    mutating func enqueue(_ packet: Packet) {
+        var packet = packet
+        packet.deliverAt = now + 1 + rng.below(options.maxDelay)
+        packets.append(packet)
+        if rng.chance(options.duplicateChance) {
+            packet.deliverAt = now + 1 + rng.below(options.maxDelay)
+            packets.append(packet)
+        }
+    }
+
+    mutating func flush(_ i: Int) {
+        var disk = nodes[i].disk
+        for write in disk.pending { persist(write.entries, on: &disk, replica: i) }
+        disk.pending = []
+        nodes[i].disk = disk
+    }
+
+    mutating func persist(_ entries: [Entry], on disk: inout Disk, replica i: Int) {
+        for entry in entries {
+            let journal = disk.durable.journal
+            guard entry.op == journal.op + 1, entry.parent == journal.checksum(at: journal.op) else {
+                fail("r\(i) wrote op \(entry.op) that does not extend its durable log (op \(journal.op))")
+                return
+            }
+            disk.durable.journal.append(entry)
+            everDurable[DurableKey(op: entry.op, checksum: entry.checksum), default: []].insert(i)
+        }
+    }
+
+    // MARK: - Invariants
+
+    mutating func checkCommitted(_ entry: Entry, reply: [UInt8], applied: Bool, asPrimaryOf: UInt64?, replica i: Int) {
+        if let known = committed[entry.op] {
+            if known != entry.checksum {
+                fail("agreement: r\(i) committed op \(entry.op) as \(entry.checksum), others as \(known)")
+                return
+            }
+        } else {
+            let holders = everDurable[DurableKey(op: entry.op, checksum: entry.checksum)]?.count ?? 0
+            if holders < configuration.quorum {
+                fail("durability: op \(entry.op) committed by r\(i) while durable on \(holders) replica(s), quorum is \(configuration.quorum)")
+                return
+            }
+            committed[entry.op] = entry.checksum
+            trace("op \(entry.op) committed (client \(entry.clientId) request \(entry.requestNumber)) by r\(i)")
+        }
+        if let view = asPrimaryOf {
+            if let other = primaryCommitter[view], other != i {
+                fail("primary: r\(i) and r\(other) both committed as primary in view \(view)")
+                return
+            }
+            primaryCommitter[view] = i
+        }
+        if nodes[i].replica!.stateMachine.duplicateApplied {
+            fail("at-most-once: r\(i) applied client \(entry.clientId) request \(entry.requestNumber) twice")
+        }
+    }
+
+    /// Every replica's applied prefix is the committed prefix: its checksum at its commit number
+    /// (which covers the whole prefix, by the hash chain) is the committed one.
+    mutating func checkReplicas() {
+        for (i, node) in nodes.enumerated() {
+            guard let replica = node.replica, replica.status != .recovering, replica.commitNumber > 0 else { continue }
+            guard let expected = committed[replica.commitNumber] else {
+                fail("r\(i) applied op \(replica.commitNumber) that no replica reported committed")
+                return
+            }
+            if replica.journal.checksum(at: replica.commitNumber) != expected {
+                fail("agreement: r\(i)'s log at its commit number \(replica.commitNumber) is not the committed one")
+                return
+            }
+        }
+    }
+
+    // MARK: - Clients
+
+    mutating func clientsAct() {
+        for c in clients.indices where result.violation == nil {
+            if let outstanding = clients[c].outstanding {
+                if now - outstanding.lastSent >= options.clientRetryTicks {
+                    clients[c].outstanding!.lastSent = now
+                    for r in 0..<options.replicaCount {
+                        enqueue(Packet(deliverAt: 0, from: .client(clients[c].id), to: .replica(r),
+                                       payload: .request(outstanding.request)))
+                    }
+                }
+            } else if !liveness && rng.chance(options.submitChance) {
+                let client = clients[c]
+                let value = (client.id << 32) | client.nextRequest
+                let request = Request(clientId: client.id, requestNumber: client.nextRequest,
+                                      body: AppendLog.operation(value))
+                history.append(AppendOperation(clientId: client.id, value: value, invokedAt: now))
+                clients[c].outstanding = (request, history.count - 1, now)
+                clients[c].nextRequest += 1
+                let primary = configuration.primary(of: client.viewGuess)
+                enqueue(Packet(deliverAt: 0, from: .client(client.id), to: .replica(primary), payload: .request(request)))
+            }
+        }
+    }
+
+    mutating func clientReceived(_ reply: Reply, client c: Int) {
+        clients[c].viewGuess = max(clients[c].viewGuess, reply.view)
+        guard let outstanding = clients[c].outstanding,
+              outstanding.request.requestNumber == reply.requestNumber else { return }
+        guard let (position, digest) = AppendLog.decodeReply(reply.body) else {
+            fail("client \(reply.clientId) got a malformed reply to request \(reply.requestNumber)")
+            return
+        }
+        history[outstanding.history].returnedAt = now
+        history[outstanding.history].position = position
+        history[outstanding.history].digest = digest
+        clients[c].outstanding = nil
+        trace("client \(reply.clientId) request \(reply.requestNumber) answered: position \(position)")
+    }
+
+    // MARK: - Liveness
+
+    mutating func startLiveness() {
+        liveness = true
+        blocked = []
+        trace("liveness phase: network healed, every replica restarted, no new requests")
+    }
+
+    func converged() -> Bool {
+        guard clients.allSatisfy({ $0.outstanding == nil }) else { return false }
+        guard let first = nodes[0].replica else { return false }
+        let top = committed.keys.max() ?? 0
+        for node in nodes {
+            guard let replica = node.replica, replica.status == .normal, replica.view == first.view,
+                  replica.commitNumber == top, replica.journal.op == top else { return false }
+        }
+        return true
+    }
+
+    func describe() -> String {
+        let replicas = nodes.enumerated().map { i, node -> String in
+            guard let r = node.replica else { return "r\(i) down" }
+            return "r\(i) \(r.status) v\(r.view) op\(r.journal.op) commit\(r.commitNumber)"
+        }
+        let waiting = clients.filter { $0.outstanding != nil }.count
+        return replicas.joined(separator: ", ") + "; \(waiting) client(s) waiting; committed \(committed.keys.max() ?? 0)"
+    }
+
+    // MARK: - Reporting
+
+    mutating func fail(_ violation: String) {
+        if result.violation == nil { result.violation = "step \(now): \(violation)" }
+    }
+
+    func trace(_ line: @autoclosure () -> String) {
+        guard let log else { return }
+        log("[\(now)] \(line())")
+    }
+
+    func traceMessage(_ message: Message, from a: Int, to b: Int) {
+        guard log != nil else { return }
+        var detail = "v\(message.view)"
+        switch message {
+        case let .prepare(_, entries, commit):
+            detail += " ops \(entries.first?.op ?? 0)...\(entries.last?.op ?? 0) commit \(commit)"
+        case let .prepareOk(_, op): detail += " op \(op)"
+        case let .commit(_, commit): detail += " commit \(commit)"
+        case let .doViewChange(_, journal, lastNormal, commit):
+            detail += " log op \(journal.op) last normal \(lastNormal) commit \(commit)"
+        case let .startView(_, journal, commit): detail += " log op \(journal.op) commit \(commit)"
+        case let .getState(_, op): detail += " after op \(op)"
+        case let .newState(_, journal, commit): detail += " ops \(journal.checkpoint.op + 1)...\(journal.op) commit \(commit)"
+        default: break
+        }
+        trace("r\(a) -> r\(b) \(message.name) \(detail)")
+    }
+}
