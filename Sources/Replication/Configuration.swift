@@ -4,8 +4,9 @@ public struct Configuration: Sendable {
     public var replicaCount: Int
     /// Ops between checkpoints (VRR §5.3); the log before the latest checkpoint is dropped.
     public var checkpointInterval: UInt64 = 32
-    /// Most ops the primary has prepared but not committed (pipelining).
-    public var pipelineDepth: UInt64 = 16
+    /// Most Prepares the primary has in flight, not yet committed (pipelining). Requests that
+    /// arrive while the pipeline is full wait and go out together in the next Prepare (batching).
+    public var pipelineDepth: Int = 4
     /// Most ops carried by one Prepare (batching).
     public var maxBatch: Int = 8
     /// Most entries resent in one Prepare to a lagging backup.

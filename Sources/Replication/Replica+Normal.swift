@@ -23,9 +23,9 @@ extension Replica {
     /// §4.1 step 3: while the pipeline has room, turn queued requests into one Prepare.
     mutating func flushBatch(_ out: inout [Output]) {
         guard status == .normal, isPrimary else { return }
-        while !requestQueue.isEmpty && journal.op - commitNumber < configuration.pipelineDepth {
-            let room = Int(configuration.pipelineDepth - (journal.op - commitNumber))
-            let count = min(requestQueue.count, configuration.maxBatch, room)
+        preparesInFlight.removeAll { $0 <= knownCommit }
+        while !requestQueue.isEmpty && preparesInFlight.count < configuration.pipelineDepth {
+            let count = min(requestQueue.count, configuration.maxBatch)
             var batch: [Entry] = []
             for request in requestQueue.prefix(count) {
                 let entry = Entry(op: journal.op + 1, view: view, clientId: request.clientId,
@@ -35,12 +35,14 @@ extension Replica {
                 batch.append(entry)
             }
             requestQueue.removeFirst(count)
+            preparesInFlight.append(journal.op)
             appendDurably(batch, &out)
             broadcast(.prepare(view: view, entries: batch, commitNumber: knownCommit), &out)
             ticksSinceCommitSent = 0
             if configuration.testOnlyCommitWithoutQuorum {
                 knownCommit = journal.op // Deliberately unsafe, to test the simulator's checker.
                 applyCommitted(&out)
+                preparesInFlight.removeAll { $0 <= knownCommit }
             }
         }
     }

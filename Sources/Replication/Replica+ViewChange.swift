@@ -12,6 +12,7 @@ extension Replica {
         ticksInViewChange = 0
         ackedOp = [:]
         requestQueue = []
+        preparesInFlight = []
         out.append(.persistViewState(view: view, lastNormalView: lastNormalView))
         broadcast(.startViewChange(view: view), &out)
     }
@@ -98,6 +99,7 @@ extension Replica {
         doViewChangeFrom = [:]
         sentDoViewChange = false
         ackedOp = [:]
+        preparesInFlight = journal.op > commitNumber ? [journal.op] : [] // The inherited suffix.
         lastAckSent = 0
         ticksSincePrimary = 0
         ticksSinceCommitSent = 0

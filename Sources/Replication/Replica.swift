@@ -58,6 +58,7 @@ public struct Replica<SM: StateMachine> {
     // Primary (§4.1).
     var ackedOp: [Int: UInt64] = [:]
     var requestQueue: [Request] = []
+    var preparesInFlight: [UInt64] = [] // Last op of each uncommitted Prepare of this view.
     var ticksSinceCommitSent = 0
     var ticksSincePrepareResend = 0
 

@@ -1,0 +1,71 @@
+import Testing
+@testable import Replication
+
+/// VRR §5.2 and §5.3: state transfer, checkpoints and log truncation.
+struct StateTransferTests {
+    @Test func gapInPreparesIsFilledByStateTransfer() {
+        var cluster = TestCluster()
+        cluster.down = [2]
+        cluster.commit(client: 1, numbers: 1...3)
+        cluster.down = []
+        #expect(cluster.replicas[2].journal.op == 0)
+        // The next Prepare (op 4) shows replica 2 a gap: it asks for the log and catches up.
+        cluster.commit(client: 1, numbers: 4...4)
+        #expect(cluster.outputs[2].contains { if case .send(.getState(0, 0), to: 0) = $0 { return true }; return false })
+        cluster.tick(cluster.configuration.commitInterval)
+        #expect(cluster.replicas[2].journal.op == 4)
+        #expect(cluster.replicas[2].commitNumber == 4)
+        #expect(cluster.replicas[2].stateMachine.values == cluster.replicas[0].stateMachine.values)
+    }
+
+    @Test func checkpointTruncatesTheLog() {
+        var cluster = TestCluster(checkpointInterval: 4)
+        cluster.commit(client: 1, numbers: 1...10)
+        let primary = cluster.replicas[0]
+        #expect(primary.commitNumber == 10)
+        #expect(primary.journal.checkpoint.op == 8)
+        #expect(primary.journal.entries.count == 2)
+        #expect(primary.journal.entry(at: 8) == nil && primary.journal.checksum(at: 8) != nil)
+        #expect(cluster.outputs[0].contains { if case let .persistCheckpoint(c) = $0 { return c.op == 4 }; return false })
+        // The checkpoint carries the state machine and client table as of op 8.
+        var restored = AppendLog()
+        restored.restore(primary.journal.checkpoint.state!.snapshot)
+        #expect(restored.values == Array(primary.stateMachine.values.prefix(8)))
+        #expect(primary.journal.checkpoint.state!.clientTable[1]?.requestNumber == 8)
+    }
+
+    @Test func laggingReplicaBehindACheckpointGetsTheSnapshotAndSuffix() {
+        var cluster = TestCluster(checkpointInterval: 4)
+        cluster.down = [2]
+        cluster.commit(client: 1, numbers: 1...10)
+        cluster.down = []
+        // Replica 2 is at op 0, behind the primary's checkpoint at op 8.
+        let answer = cluster.replicas[0].handle(.message(.getState(view: 0, op: 0), from: 2))
+        guard case let .send(.newState(_, shipped, commit), to: 2)? = answer.first else {
+            Issue.record("no NewState"); return
+        }
+        #expect(shipped.checkpoint.op == 8 && shipped.checkpoint.state != nil)
+        #expect(shipped.op == 10 && commit == 10)
+        _ = cluster.replicas[2].handle(.message(answer.first!.message!, from: 0))
+        #expect(cluster.replicas[2].commitNumber == 10)
+        #expect(cluster.replicas[2].stateMachine.values == cluster.replicas[0].stateMachine.values)
+        #expect(cluster.replicas[2].clientTable == cluster.replicas[0].clientTable)
+    }
+
+    @Test func newStateForACaughtUpReplicaShipsOnlyTheSuffix() {
+        var cluster = TestCluster(checkpointInterval: 4)
+        cluster.commit(client: 1, numbers: 1...10)
+        let answer = cluster.replicas[0].handle(.message(.getState(view: 0, op: 9), from: 1))
+        guard case let .send(.newState(_, shipped, _), to: 1)? = answer.first else { Issue.record("no NewState"); return }
+        #expect(shipped.checkpoint.op == 9 && shipped.checkpoint.state == nil)
+        #expect(shipped.entries.map(\.op) == [10])
+    }
+}
+
+extension Output {
+    /// The message of a `.send`, for tests.
+    var message: Message? {
+        if case let .send(message, _) = self { return message }
+        return nil
+    }
+}
