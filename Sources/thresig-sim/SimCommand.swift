@@ -48,8 +48,7 @@ struct SimCommand: ParsableCommand {
         let list: [UInt64] = seed.map { [$0] } ?? (0..<seeds).map { firstSeed &+ UInt64($0) }
         var passed = 0, failed = 0
         for s in list {
-            var options = SimulationOptions(seed: s)
-            options.replicaCount = replicas
+            var options = SimulationOptions.swarm(seed: s, replicaCount: replicas)
             options.safetySteps = steps
             var simulator = Simulator(options: options, log: verbose ? { print($0) } : nil)
             let result = simulator.run()

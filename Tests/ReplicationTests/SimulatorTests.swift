@@ -34,8 +34,7 @@ struct SimulatorTests {
         let count: UInt64 = soak ? 1000 : 50
         var failures: [String] = []
         for seed in 1...count {
-            var options = SimulationOptions(seed: seed)
-            options.replicaCount = seed % 4 == 0 ? 5 : 3
+            var options = SimulationOptions.swarm(seed: seed, replicaCount: seed % 4 == 0 ? 5 : 3)
             options.safetySteps = soak ? 4000 : 600
             var simulator = Simulator(options: options)
             let result = simulator.run()

@@ -28,9 +28,45 @@ public struct SimulationOptions: Sendable {
     public var partitionChance: Double = 0.004
     /// Test only: make the primary commit without a quorum, to prove the checker catches it.
     public var brokenPrimary: Bool = false
+    /// Replica parameters: checkpoint interval (small, so that checkpoints and snapshot
+    /// transfers happen often), pipeline depth and batch size.
+    public var checkpointInterval: UInt64 = 32
+    /// See `Configuration.pipelineDepth`.
+    public var pipelineDepth: Int = 4
+    /// See `Configuration.maxBatch`.
+    public var maxBatch: Int = 8
 
     /// Default options for `seed`.
     public init(seed: UInt64) { self.seed = seed }
+
+    /// Swarm testing (as TigerBeetle's VOPR does): the fault rates, client load and replica
+    /// parameters are themselves drawn from the seed, so that different seeds explore quiet
+    /// networks, lossy ones, crash storms and long partitions rather than one average mix.
+    public static func swarm(seed: UInt64, replicaCount: Int = 3) -> SimulationOptions {
+        var rng = SplitMix64(seed: seed ^ 0x5EED_5EED_5EED_5EED)
+        var o = SimulationOptions(seed: seed)
+        o.replicaCount = replicaCount
+        o.clientCount = 1 + rng.below(8)
+        o.submitChance = [0.02, 0.1, 0.3, 0.8][rng.below(4)]
+        o.clientRetryTicks = 30 + rng.below(120)
+        o.dropChance = [0, 0.01, 0.05, 0.15, 0.3][rng.below(5)]
+        o.duplicateChance = [0, 0.02, 0.1][rng.below(3)]
+        o.maxDelay = [2, 6, 15, 30][rng.below(4)]
+        o.crashChance = [0, 0.001, 0.005, 0.02][rng.below(4)]
+        o.diskLossChance = [0, 0.3, 0.7][rng.below(3)]
+        o.partitionChance = [0, 0.002, 0.01, 0.03][rng.below(4)]
+        o.checkpointInterval = [4, 8, 32, 128][rng.below(4)]
+        o.pipelineDepth = 1 + rng.below(8)
+        o.maxBatch = 1 + rng.below(16)
+        return o
+    }
+
+    /// A one-line summary of the fault profile, for traces.
+    public var profile: String {
+        "clients \(clientCount) submit \(submitChance) drop \(dropChance) dup \(duplicateChance) delay ≤\(maxDelay) "
+            + "crash \(crashChance) disk-loss \(diskLossChance) partition \(partitionChance) "
+            + "checkpoint \(checkpointInterval) pipeline \(pipelineDepth)×\(maxBatch)"
+    }
 }
 
 /// The outcome of one run.

@@ -76,6 +76,9 @@ public struct Simulator {
         self.options = options
         var configuration = Configuration(replicaCount: options.replicaCount)
         configuration.testOnlyCommitWithoutQuorum = options.brokenPrimary
+        configuration.checkpointInterval = options.checkpointInterval
+        configuration.pipelineDepth = options.pipelineDepth
+        configuration.maxBatch = options.maxBatch
         self.configuration = configuration
         self.rng = SplitMix64(seed: options.seed)
         self.log = log
@@ -90,7 +93,7 @@ public struct Simulator {
 
     /// Runs the safety phase, the liveness phase and the final checks.
     public mutating func run() -> SimulationResult {
-        trace("seed \(options.seed): \(options.replicaCount) replicas, \(options.clientCount) clients")
+        trace("seed \(options.seed): \(options.replicaCount) replicas; \(options.profile)")
         while now < options.safetySteps && result.violation == nil { step() }
         if result.violation == nil { startLiveness() }
         let deadline = now + options.livenessSteps
