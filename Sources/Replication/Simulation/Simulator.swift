@@ -254,6 +254,7 @@ public struct Simulator {
 
     mutating func process(_ outputs: [Output], from i: Int) {
         for output in outputs where result.violation == nil {
+            if nodes[i].replica == nil { return } // Crashed part-way through its outputs.
             switch output {
             case let .send(message, to):
                 enqueue(Packet(deliverAt: 0, from: .replica(i), to: .replica(to), payload: .message(message)))
@@ -268,10 +269,12 @@ public struct Simulator {
                 nodes[i].disk.durable.lastNormalView = lastNormalView
                 result.maxView = max(result.maxView, view)
                 trace("r\(i) durable view \(view) (last normal \(lastNormalView))")
+                maybeCrashBetweenWrites(i)
             case let .persistJournal(journal):
                 flush(i)
                 nodes[i].disk.durable.journal = journal
                 for entry in journal.entries { everDurable[DurableKey(op: entry.op, checksum: entry.checksum), default: []].insert(i) }
+                maybeCrashBetweenWrites(i)
             case let .persistCheckpoint(checkpoint):
                 flush(i)
                 guard nodes[i].disk.durable.journal.checksum(at: checkpoint.op) == checkpoint.checksum else {
@@ -280,10 +283,19 @@ public struct Simulator {
                 }
                 nodes[i].disk.durable.journal.install(checkpoint)
                 trace("r\(i) checkpoint at op \(checkpoint.op)")
+                maybeCrashBetweenWrites(i)
             case let .committed(entry, reply, applied, asPrimaryOf):
                 checkCommitted(entry, reply: reply, applied: applied, asPrimaryOf: asPrimaryOf, replica: i)
             }
         }
+    }
+
+    /// The process may die between two synchronous writes of one input's outputs: the later
+    /// outputs never happen. This is what makes the order of durable writes matter.
+    mutating func maybeCrashBetweenWrites(_ i: Int) {
+        guard !liveness, rng.chance(options.crashChance * 10), faulty() < configuration.faultsTolerated else { return }
+        trace("r\(i) crashes between two writes")
+        crash(i)
     }
 
     mutating func enqueue(_ packet: Packet) {
