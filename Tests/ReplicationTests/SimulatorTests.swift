@@ -35,7 +35,7 @@ struct SimulatorTests {
         var failures: [String] = []
         for seed in 1...count {
             var options = SimulationOptions.swarm(seed: seed, replicaCount: seed % 4 == 0 ? 5 : 3)
-            options.safetySteps = soak ? 4000 : 600
+            options.safetySteps = soak ? 4000 : 2000
             var simulator = Simulator(options: options)
             let result = simulator.run()
             if let violation = result.violation { failures.append("seed \(seed): \(violation)") }
