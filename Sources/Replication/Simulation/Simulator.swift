@@ -40,6 +40,7 @@ public struct Simulator {
         var replica: Replica<AppendLog>?
         var disk: Disk
         var restartAt = 0
+        var pausedUntil = 0
     }
 
     struct Client {
@@ -135,7 +136,7 @@ public struct Simulator {
         restartDue()
         deliverDue()
         completeWrites()
-        for i in nodes.indices where nodes[i].replica != nil && result.violation == nil {
+        for i in nodes.indices where nodes[i].replica != nil && nodes[i].pausedUntil <= now && result.violation == nil {
             let outputs = nodes[i].replica!.handle(.tick)
             process(outputs, from: i)
         }
@@ -148,6 +149,14 @@ public struct Simulator {
             let up = nodes.indices.filter { nodes[$0].replica != nil }
             if faulty() < configuration.faultsTolerated, !up.isEmpty {
                 crash(up[rng.below(up.count)])
+            }
+        }
+        if rng.chance(options.pauseChance) {
+            let running = nodes.indices.filter { nodes[$0].replica != nil && nodes[$0].pausedUntil <= now }
+            if !running.isEmpty {
+                let i = running[rng.below(running.count)]
+                nodes[i].pausedUntil = now + 10 + rng.below(150)
+                trace("pause r\(i) until step \(nodes[i].pausedUntil)")
             }
         }
         if rng.chance(options.partitionChance) {
@@ -211,7 +220,12 @@ public struct Simulator {
     mutating func deliverDue() {
         var due: [Packet] = []
         var rest: [Packet] = []
-        for packet in packets { if packet.deliverAt <= now { due.append(packet) } else { rest.append(packet) } }
+        for var packet in packets {
+            if case let .replica(to) = packet.to, nodes[to].pausedUntil > now {
+                packet.deliverAt = max(packet.deliverAt, nodes[to].pausedUntil) // Held until it resumes.
+            }
+            if packet.deliverAt <= now { due.append(packet) } else { rest.append(packet) }
+        }
         packets = rest
         due.shuffle(using: &rng)
         for packet in due where result.violation == nil {
@@ -238,7 +252,7 @@ public struct Simulator {
     }
 
     mutating func completeWrites() {
-        for i in nodes.indices where nodes[i].replica != nil {
+        for i in nodes.indices where nodes[i].replica != nil && nodes[i].pausedUntil <= now {
             while let write = nodes[i].disk.pending.first, write.completeAt <= now, result.violation == nil {
                 var disk = nodes[i].disk
                 disk.pending.removeFirst()
@@ -418,6 +432,7 @@ public struct Simulator {
     mutating func startLiveness() {
         liveness = true
         blocked = []
+        for i in nodes.indices { nodes[i].pausedUntil = 0 }
         trace("liveness phase: network healed, every replica restarted, no new requests")
     }
 
