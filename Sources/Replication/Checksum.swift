@@ -43,10 +43,12 @@ public struct Checksum: Hashable, Sendable, CustomStringConvertible {
         return String(repeating: "0", count: 8 - hex.count) + hex
     }
 
+    /// Word-by-word equality.
     public static func == (a: Checksum, b: Checksum) -> Bool {
         a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
     }
 
+    /// Hashes the four words.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(words.0); hasher.combine(words.1); hasher.combine(words.2); hasher.combine(words.3)
     }
