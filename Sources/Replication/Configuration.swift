@@ -26,6 +26,8 @@ public struct Configuration: Sendable {
     /// Test only: a broken primary that commits without waiting for a quorum, to prove that the
     /// simulator's checker can fail.
     public var testOnlyCommitWithoutQuorum: Bool = false
+    /// Test only: a broken replica that starts a view change without making the view durable.
+    public var testOnlySkipViewPersistence: Bool = false
 
     /// A configuration for `replicaCount` replicas with default timings.
     public init(replicaCount: Int) {

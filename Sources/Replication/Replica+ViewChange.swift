@@ -13,7 +13,9 @@ extension Replica {
         ackedOp = [:]
         requestQueue = []
         preparesInFlight = []
-        out.append(.persistViewState(view: view, lastNormalView: lastNormalView))
+        if !configuration.testOnlySkipViewPersistence {
+            out.append(.persistViewState(view: view, lastNormalView: lastNormalView))
+        }
         broadcast(.startViewChange(view: view), &out)
     }
 

@@ -14,6 +14,29 @@ struct SimulatorTests {
         #expect(result.violation?.contains("durability") == true)
     }
 
+    @Test func viewChangeWithoutDurableViewIsCaught() {
+        var violations: [String] = []
+        for seed in 1...5 as ClosedRange<UInt64> {
+            var options = SimulationOptions.swarm(seed: seed)
+            options.brokenViewPersistence = true
+            var simulator = Simulator(options: options)
+            if let violation = simulator.run().violation { violations.append(violation) }
+        }
+        #expect(!violations.isEmpty)
+        #expect(violations.allSatisfy { $0.contains("durability") })
+    }
+
+    @Test func appendLogNoticesADuplicate() {
+        var log = AppendLog()
+        _ = log.apply(AppendLog.operation(5))
+        #expect(!log.duplicateApplied)
+        _ = log.apply(AppendLog.operation(5))
+        #expect(log.duplicateApplied)
+        var restored = AppendLog()
+        restored.restore(log.snapshot())
+        #expect(restored.values == [5, 5] && restored.duplicateApplied)
+    }
+
     @Test func sameSeedReplaysTheSameRun() {
         func trace(_ seed: UInt64) -> [String] {
             var lines: [String] = []

@@ -31,6 +31,8 @@ public struct SimulationOptions: Sendable {
     public var partitionChance: Double = 0.004
     /// Test only: make the primary commit without a quorum, to prove the checker catches it.
     public var brokenPrimary: Bool = false
+    /// Test only: make replicas start view changes without persisting the view first.
+    public var brokenViewPersistence: Bool = false
     /// Replica parameters: checkpoint interval (small, so that checkpoints and snapshot
     /// transfers happen often), pipeline depth and batch size.
     public var checkpointInterval: UInt64 = 32

@@ -77,6 +77,7 @@ public struct Simulator {
         self.options = options
         var configuration = Configuration(replicaCount: options.replicaCount)
         configuration.testOnlyCommitWithoutQuorum = options.brokenPrimary
+        configuration.testOnlySkipViewPersistence = options.brokenViewPersistence
         configuration.checkpointInterval = options.checkpointInterval
         configuration.pipelineDepth = options.pipelineDepth
         configuration.maxBatch = options.maxBatch
@@ -271,6 +272,7 @@ public struct Simulator {
             if nodes[i].replica == nil { return } // Crashed part-way through its outputs.
             switch output {
             case let .send(message, to):
+                checkDurableBeforeSend(message, replica: i)
                 enqueue(Packet(deliverAt: 0, from: .replica(i), to: .replica(to), payload: .message(message)))
             case let .reply(reply):
                 enqueue(Packet(deliverAt: 0, from: .replica(i), to: .client(reply.clientId), payload: .reply(reply)))
@@ -367,6 +369,22 @@ public struct Simulator {
         }
         if nodes[i].replica!.stateMachine.duplicateApplied {
             fail("at-most-once: r\(i) applied client \(entry.clientId) request \(entry.requestNumber) twice")
+        }
+    }
+
+    /// The durability contract, checked at the moment a message leaves: a replica speaks in a
+    /// view only once that view is on its disk, and acknowledges only ops on its disk.
+    mutating func checkDurableBeforeSend(_ message: Message, replica i: Int) {
+        let disk = nodes[i].disk.durable
+        switch message {
+        case .getState, .recovery:
+            return // GetState names the view it asks about; Recovery has none.
+        case let .prepareOk(_, op) where disk.journal.op < op:
+            fail("durability: r\(i) acknowledged op \(op) with only op \(disk.journal.op) on its disk")
+        default:
+            if message.view > disk.view {
+                fail("durability: r\(i) sent \(message.name) in view \(message.view) with view \(disk.view) on its disk")
+            }
         }
     }
 
