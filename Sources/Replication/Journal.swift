@@ -78,6 +78,19 @@ public struct Journal: Equatable, Sendable {
         return copy
     }
 
+    /// Test and simulation only: a copy whose entry at `op` has a flipped byte in its body but
+    /// keeps its old checksum, as a latent sector error or misdirected write would leave it.
+    public func corrupting(op: UInt64) -> Journal {
+        guard let entry = entry(at: op) else { return self }
+        var body = entry.body
+        if body.isEmpty { body = [0] } else { body[0] ^= 0x01 }
+        var copy = self
+        copy.entries[Int(op - checkpoint.op - 1)] = Entry(
+            op: entry.op, view: entry.view, clientId: entry.clientId, requestNumber: entry.requestNumber,
+            body: body, parent: entry.parent, claimedChecksum: entry.checksum)
+        return copy
+    }
+
     /// Whether every entry is intact and chained (used on restart and on received logs).
     public var isChained: Bool {
         var expected = checkpoint.op + 1

@@ -118,8 +118,12 @@ public struct Replica<SM: StateMachine> {
     ///
     /// A replica that was primary of its view never resumes that view: writes it had not made
     /// durable are gone, and it might reassign their op numbers. It starts a view change instead.
+    ///
+    /// The journal is checked first: every entry intact and hash-chained onto the checkpoint.
+    /// A damaged journal is refused with a typed error rather than truncated (see `StartError`).
     public static func restarting(configuration: Configuration, index: Int, seed: UInt64,
-                                  from durable: DurableState) -> (Replica, [Output]) {
+                                  from durable: DurableState) throws(StartError) -> (Replica, [Output]) {
+        try validate(durable)
         var replica = Replica(configuration: configuration, index: index, seed: seed, status: .normal, durable: durable)
         var out: [Output] = []
         if replica.view == replica.lastNormalView && !replica.isPrimary {
@@ -132,6 +136,21 @@ public struct Replica<SM: StateMachine> {
         }
         replica.checkInvariants()
         return (replica, out)
+    }
+
+    /// Checks durable state before a restart trusts it.
+    public static func validate(_ durable: DurableState) throws(StartError) {
+        guard durable.lastNormalView <= durable.view else { throw .invalidViewState }
+        guard durable.journal.checkpoint.state != nil else { throw .missingCheckpointState }
+        var parent = durable.journal.checkpoint.checksum
+        var expected = durable.journal.checkpoint.op + 1
+        for entry in durable.journal.entries {
+            guard entry.op == expected, entry.parent == parent, entry.isIntact else {
+                throw .corruptJournal(op: expected)
+            }
+            parent = entry.checksum
+            expected += 1
+        }
     }
 
     /// A replica whose disk was lost: it starts in `recovering` with the host's fresh `nonce`

@@ -73,3 +73,23 @@ struct LinearizabilityTests {
         #expect(!Linearizability.check([bad]))
     }
 }
+
+/// A replica refuses to start from a damaged log instead of truncating it silently.
+struct StartTests {
+    @Test func corruptEntryInTheMiddleIsRefused() {
+        let configuration = Configuration(replicaCount: 3)
+        let good = journal(chain(from: .root, firstOp: 1, count: 5, view: 0, client: 1))
+        let intact = DurableState(view: 0, lastNormalView: 0, journal: good)
+        #expect(throws: Never.self) { _ = try Replica<AppendLog>.restarting(configuration: configuration, index: 1, seed: 1, from: intact) }
+        for op in 1...5 as ClosedRange<UInt64> {
+            let damaged = DurableState(view: 0, lastNormalView: 0, journal: good.corrupting(op: op))
+            #expect(throws: StartError.corruptJournal(op: op)) {
+                _ = try Replica<AppendLog>.restarting(configuration: configuration, index: 1, seed: 1, from: damaged)
+            }
+        }
+        let anchorOnly = DurableState(view: 0, lastNormalView: 0, journal: good.suffix(after: 2))
+        #expect(throws: StartError.missingCheckpointState) {
+            _ = try Replica<AppendLog>.restarting(configuration: configuration, index: 1, seed: 1, from: anchorOnly)
+        }
+    }
+}

@@ -9,7 +9,7 @@ struct ViewChangeTests {
                          voter: Int = 0) -> (Replica<AppendLog>, [Output]) {
         let configuration = Configuration(replicaCount: 3)
         let durable = DurableState(view: ownNormal, lastNormalView: ownNormal, journal: journal(own))
-        var (replica, _) = Replica<AppendLog>.restarting(configuration: configuration, index: 1, seed: 1, from: durable)
+        var (replica, _) = try! Replica<AppendLog>.restarting(configuration: configuration, index: 1, seed: 1, from: durable)
         let out = replica.handle(.message(.doViewChange(view: view, journal: journal(vote), lastNormalView: voteNormal,
                                                         commitNumber: 0), from: voter))
         return (replica, out)
@@ -67,7 +67,7 @@ struct ViewChangeTests {
     @Test func restartedPrimaryDoesNotResumeItsView() {
         let configuration = Configuration(replicaCount: 3)
         let durable = DurableState(view: 0, lastNormalView: 0, journal: journal([]))
-        let (replica, out) = Replica<AppendLog>.restarting(configuration: configuration, index: 0, seed: 1, from: durable)
+        let (replica, out) = try! Replica<AppendLog>.restarting(configuration: configuration, index: 0, seed: 1, from: durable)
         #expect(replica.status == .viewChange && replica.view == 1)
         #expect(out.first == .persistViewState(view: 1, lastNormalView: 0))
     }

@@ -27,6 +27,9 @@ public struct SimulationOptions: Sendable {
     /// Per step, chance of pausing a replica (a stop-the-world pause, SIGSTOP): it keeps its
     /// memory, does not tick, and receives what was sent to it only when it resumes.
     public var pauseChance: Double = 0.002
+    /// Chance that a replica restarting with its disk finds a corrupted entry in its log (it must
+    /// refuse the log; the simulator then wipes the disk and the replica recovers).
+    public var corruptionChance: Double = 0.1
     /// Per step, chance that the partition changes (a new one, or healing the current one).
     public var partitionChance: Double = 0.004
     /// Test only: make the primary commit without a quorum, to prove the checker catches it.
@@ -61,6 +64,7 @@ public struct SimulationOptions: Sendable {
         o.diskLossChance = [0, 0.3, 0.7][rng.below(3)]
         o.partitionChance = [0, 0.002, 0.01, 0.03][rng.below(4)]
         o.pauseChance = [0, 0.002, 0.01][rng.below(3)]
+        o.corruptionChance = [0, 0.1, 0.5][rng.below(3)]
         o.checkpointInterval = [4, 8, 32, 128][rng.below(4)]
         o.pipelineDepth = 1 + rng.below(8)
         o.maxBatch = 1 + rng.below(16)
@@ -70,7 +74,7 @@ public struct SimulationOptions: Sendable {
     /// A one-line summary of the fault profile, for traces.
     public var profile: String {
         "clients \(clientCount) submit \(submitChance) drop \(dropChance) dup \(duplicateChance) delay ≤\(maxDelay) "
-            + "crash \(crashChance) disk-loss \(diskLossChance) partition \(partitionChance) pause \(pauseChance) "
+            + "crash \(crashChance) disk-loss \(diskLossChance) partition \(partitionChance) pause \(pauseChance) corrupt \(corruptionChance) "
             + "checkpoint \(checkpointInterval) pipeline \(pipelineDepth)×\(maxBatch)"
     }
 }

@@ -199,7 +199,28 @@ public struct Simulator {
         for i in nodes.indices where nodes[i].replica == nil && (nodes[i].restartAt <= now || liveness) {
             let seed = rng.next()
             let outputs: [Output]
-            if !liveness && rng.chance(options.diskLossChance) {
+            var diskLost = !liveness && rng.chance(options.diskLossChance)
+            if !diskLost && !liveness && rng.chance(options.corruptionChance) {
+                let journal = nodes[i].disk.durable.journal
+                if journal.op > journal.checkpoint.op {
+                    let op = journal.checkpoint.op + 1 + UInt64(rng.below(Int(journal.op - journal.checkpoint.op)))
+                    nodes[i].disk.durable.journal = journal.corrupting(op: op)
+                    do {
+                        _ = try Replica<AppendLog>.restarting(configuration: configuration, index: i, seed: seed,
+                                                              from: nodes[i].disk.durable)
+                        fail("r\(i) started from a log with a corrupt entry at op \(op)")
+                        return
+                    } catch {
+                        guard error == .corruptJournal(op: op) else {
+                            fail("r\(i) refused its corrupt log with \(error), expected op \(op)")
+                            return
+                        }
+                        trace("r\(i) refused its log: corrupt entry at op \(op); wiping the disk")
+                        diskLost = true
+                    }
+                }
+            }
+            if diskLost {
                 nodes[i].disk = Disk(durable: .initial(emptySnapshot: AppendLog().snapshot()))
                 let (replica, out) = Replica<AppendLog>.recovering(configuration: configuration, index: i,
                                                                    seed: seed, nonce: rng.next())
@@ -208,8 +229,15 @@ public struct Simulator {
                 result.diskLosses += 1
                 trace("restart r\(i) with its disk lost: recovering")
             } else {
-                let (replica, out) = Replica<AppendLog>.restarting(configuration: configuration, index: i,
-                                                                   seed: seed, from: nodes[i].disk.durable)
+                let started: (Replica<AppendLog>, [Output])
+                do {
+                    started = try Replica<AppendLog>.restarting(configuration: configuration, index: i,
+                                                                seed: seed, from: nodes[i].disk.durable)
+                } catch {
+                    fail("r\(i) refused its own intact disk: \(error)")
+                    return
+                }
+                let (replica, out) = started
                 nodes[i].replica = replica
                 outputs = out
                 trace("restart r\(i) from its disk: view \(replica.view) op \(replica.journal.op)")
