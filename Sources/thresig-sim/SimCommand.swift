@@ -65,7 +65,7 @@ struct SimCommand: ParsableCommand {
                 print("0 passed, 1 failed")
                 throw ExitCode(1)
             }
-            print("seed \(seed) passed: \(result.committedOps) ops committed, \(result.completedRequests) requests answered, view \(result.maxView), \(result.crashes) crashes (\(result.diskLosses) disks lost), \(result.delivered) packets")
+            print("seed \(seed) passed: \(result.committedOps) ops committed, \(result.completedRequests) requests answered, view \(result.maxView), \(result.crashes) crashes (\(result.diskLosses) disks lost), \(result.delivered) packets, converged \(result.convergenceSteps) steps after faults stopped")
             print("1 passed, 0 failed")
             return
         }
@@ -76,16 +76,18 @@ struct SimCommand: ParsableCommand {
                 let s = firstSeed &+ UInt64(k)
                 emit("begin \(s)")
                 let result = simulate(s)
-                emit(result.violation.map { "fail \(s) \($0)" } ?? "pass \(s)")
+                emit(result.violation.map { "fail \(s) \($0)" } ?? "pass \(s) \(result.convergenceSteps)")
             }
             return
         }
         var passed = 0, failed = 0
+        var slowest: (steps: Int, seed: UInt64) = (0, firstSeed)
         var next = firstSeed
         let last = firstSeed &+ UInt64(seeds)
         while next != last {
             let (outcomes, crashed) = try runWorker(from: next, count: Int(last &- next))
-            for (s, violation) in outcomes {
+            for (s, violation, convergence) in outcomes {
+                if convergence > slowest.steps { slowest = (convergence, s) }
                 if let violation {
                     failed += 1
                     print("seed \(s) FAILED: \(violation)")
@@ -100,6 +102,7 @@ struct SimCommand: ParsableCommand {
                 next = s &+ 1
             }
         }
+        print("slowest convergence after faults stopped: \(slowest.steps) steps (seed \(slowest.seed)); bound \(SimulationOptions(seed: 0).livenessSteps)")
         print("\(passed) passed, \(failed) failed")
         if failed > 0 { throw ExitCode(1) }
     }
@@ -111,7 +114,7 @@ struct SimCommand: ParsableCommand {
 
     /// Runs seeds in a child process; returns the finished seeds and, if the child died, the
     /// seed it died on with the runtime's message.
-    func runWorker(from start: UInt64, count: Int) throws -> ([(UInt64, String?)], (UInt64, String)?) {
+    func runWorker(from start: UInt64, count: Int) throws -> ([(UInt64, String?, Int)], (UInt64, String)?) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
         process.arguments = ["--worker", "--first-seed", "\(start)", "--seeds", "\(count)",
@@ -126,15 +129,15 @@ struct SimCommand: ParsableCommand {
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        var outcomes: [(UInt64, String?)] = []
+        var outcomes: [(UInt64, String?, Int)] = []
         var open: UInt64?
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
             guard parts.count >= 2, let s = UInt64(parts[1]) else { continue }
             switch parts[0] {
             case "begin": open = s
-            case "pass": outcomes.append((s, nil)); open = nil
-            case "fail": outcomes.append((s, parts.count > 2 ? parts[2] : "failed")); open = nil
+            case "pass": outcomes.append((s, nil, parts.count > 2 ? Int(parts[2]) ?? 0 : 0)); open = nil
+            case "fail": outcomes.append((s, parts.count > 2 ? parts[2] : "failed", 0)); open = nil
             default: break
             }
         }

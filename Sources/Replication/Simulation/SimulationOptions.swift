@@ -97,6 +97,8 @@ public struct SimulationResult: Sendable {
     public var crashes = 0, diskLosses = 0
     /// Packets delivered.
     public var delivered = 0
+    /// Steps the liveness phase took to converge (all requests answered, replicas equal).
+    public var convergenceSteps = 0
 
     /// Whether every invariant held.
     public var passed: Bool { violation == nil }

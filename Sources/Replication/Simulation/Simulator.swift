@@ -98,6 +98,7 @@ public struct Simulator {
         trace("seed \(options.seed): \(options.replicaCount) replicas; \(options.profile)")
         while now < options.safetySteps && result.violation == nil { step() }
         if result.violation == nil { startLiveness() }
+        let livenessStart = now
         let deadline = now + options.livenessSteps
         while result.violation == nil && !converged() {
             if now >= deadline {
@@ -106,6 +107,7 @@ public struct Simulator {
             }
             step()
         }
+        result.convergenceSteps = now - livenessStart
         if result.violation == nil {
             let answered = history.filter { $0.returnedAt != nil }.count
             result.completedRequests = answered
