@@ -66,14 +66,19 @@ extension Message {
         case let .newState(view, journal, commit):
             body.u64(view); body.u64(commit); body.journal(journal)
         }
-        var covered = ByteWriter()
-        covered.u16(Message.codecVersion); covered.u8(command); covered.u8(0); covered.u32(UInt32(body.bytes.count))
-        let checksum = Checksum(hashing: covered.bytes + body.bytes)
-        return Message.magic + covered.bytes + checksum.bytes + body.bytes
+        return Message.seal(command: command, body: body.bytes)
     }
 
-    /// Decodes one frame, refusing anything malformed with a typed error.
-    public static func decode(_ frame: [UInt8]) throws(CodecError) -> Message {
+    /// Wraps a body in a frame header with its checksum.
+    static func seal(command: UInt8, body: [UInt8]) -> [UInt8] {
+        var covered = ByteWriter()
+        covered.u16(codecVersion); covered.u8(command); covered.u8(0); covered.u32(UInt32(body.count))
+        let checksum = Checksum(hashing: covered.bytes + body)
+        return magic + covered.bytes + checksum.bytes + body
+    }
+
+    /// Checks a frame's header and checksum and returns its command and a reader on its body.
+    static func open(_ frame: [UInt8]) throws(CodecError) -> (command: UInt8, body: ByteReader) {
         guard frame.count <= maxFrameBytes else { throw .frameTooLarge(frame.count) }
         guard frame.count >= headerBytes else {
             if frame.count >= 4 && Array(frame[0..<4]) != magic { throw .badMagic }
@@ -92,7 +97,12 @@ extension Message {
         let claimed = Checksum(digest: Array(frame[12..<44]))
         guard Checksum(hashing: Array(frame[4..<12]) + Array(frame[44...])) == claimed else { throw .checksumMismatch }
         guard flags == 0 else { throw .reservedBitsSet }
-        var body = ByteReader(frame[44...])
+        return (command, ByteReader(frame[44...]))
+    }
+
+    /// Decodes one frame, refusing anything malformed with a typed error.
+    public static func decode(_ frame: [UInt8]) throws(CodecError) -> Message {
+        var (command, body) = try open(frame)
         let message: Message
         switch command {
         case 1:
@@ -133,6 +143,49 @@ extension Message {
         }
         guard body.remaining == 0 else { throw .trailingBytes(body.remaining) }
         return message
+    }
+}
+
+extension Request {
+    /// The frame command of a client request.
+    static let command: UInt8 = 16
+
+    /// Encodes the request as one frame (same header and checksum as `Message`).
+    public func encode() -> [UInt8] {
+        var body = ByteWriter()
+        body.u64(clientId); body.u64(requestNumber); body.blob(self.body)
+        return Message.seal(command: Request.command, body: body.bytes)
+    }
+
+    /// Decodes a request frame, refusing anything malformed with a typed error.
+    public static func decode(_ frame: [UInt8]) throws(CodecError) -> Request {
+        var (command, body) = try Message.open(frame)
+        guard command == Request.command else { throw .unknownCommand(command) }
+        let request = Request(clientId: try body.u64(), requestNumber: try body.u64(), body: try body.blob())
+        guard body.remaining == 0 else { throw .trailingBytes(body.remaining) }
+        return request
+    }
+}
+
+extension Reply {
+    /// The frame command of a reply.
+    static let command: UInt8 = 17
+
+    /// Encodes the reply as one frame (same header and checksum as `Message`).
+    public func encode() -> [UInt8] {
+        var body = ByteWriter()
+        body.u64(clientId); body.u64(requestNumber); body.u64(view); body.blob(self.body)
+        return Message.seal(command: Reply.command, body: body.bytes)
+    }
+
+    /// Decodes a reply frame, refusing anything malformed with a typed error.
+    public static func decode(_ frame: [UInt8]) throws(CodecError) -> Reply {
+        var (command, body) = try Message.open(frame)
+        guard command == Reply.command else { throw .unknownCommand(command) }
+        let reply = Reply(clientId: try body.u64(), requestNumber: try body.u64(), view: try body.u64(),
+                          body: try body.blob())
+        guard body.remaining == 0 else { throw .trailingBytes(body.remaining) }
+        return reply
     }
 }
 

@@ -106,6 +106,20 @@ struct CodecTests {
         }
     }
 
+    @Test func clientFramesRoundTripAndAreNotConfusedWithReplicaMessages() throws {
+        let request = Request(clientId: 9, requestNumber: 4, body: [1, 2, 3])
+        let reply = Reply(clientId: 9, requestNumber: 4, view: 2, body: [7])
+        #expect(try Request.decode(request.encode()) == request)
+        #expect(try Reply.decode(reply.encode()) == reply)
+        #expect(throws: CodecError.unknownCommand(16)) { try Message.decode(request.encode()) }
+        #expect(throws: CodecError.unknownCommand(17)) { try Request.decode(reply.encode()) }
+        #expect(throws: CodecError.unknownCommand(4)) { try Reply.decode(Message.startViewChange(view: 1).encode()) }
+        let frame = request.encode()
+        for length in 0..<frame.count {
+            #expect(throws: CodecError.self) { try Request.decode(Array(frame.prefix(length))) }
+        }
+    }
+
     @Test func simulatedTrafficRoundTrips() {
         // Every message of a short simulated run survives encode/decode unchanged.
         var cluster = TestCluster(checkpointInterval: 4)
