@@ -114,3 +114,20 @@ struct NormalOperationTests {
         #expect(replica.stateMachine.values == [77])
     }
 }
+
+/// The client side: one request at a time, same number on retry, learns the view from replies.
+struct ClientSessionTests {
+    @Test func retriesWithTheSameNumberAndFollowsTheView() {
+        var session = ClientSession(clientId: 4, replicaCount: 3, retryTicks: 3)
+        let first = session.submit([1])
+        #expect(first == [.send(Request(clientId: 4, requestNumber: 1, body: [1]), to: 0)])
+        #expect(session.tick().isEmpty && session.tick().isEmpty)
+        let retry = session.tick()
+        #expect(retry.count == 3)
+        #expect(retry.allSatisfy { if case let .send(r, _) = $0 { return r.requestNumber == 1 }; return false })
+        // A reply from view 4 (primary 1) completes it; the next request goes to replica 1.
+        #expect(session.receive(Reply(clientId: 4, requestNumber: 1, view: 4, body: [9])) != nil)
+        #expect(session.receive(Reply(clientId: 4, requestNumber: 1, view: 4, body: [9])) == nil) // Duplicate.
+        #expect(session.submit([2]) == [.send(Request(clientId: 4, requestNumber: 2, body: [2]), to: 1)])
+    }
+}

@@ -44,10 +44,8 @@ public struct Simulator {
     }
 
     struct Client {
-        var id: UInt64
-        var nextRequest: UInt64 = 1
-        var outstanding: (request: Request, history: Int, lastSent: Int)?
-        var viewGuess: UInt64 = 0
+        var session: ClientSession
+        var history: Int? // Index in `history` of the outstanding request.
     }
 
     struct DurableKey: Hashable {
@@ -90,7 +88,10 @@ public struct Simulator {
             nodes.append(Node(replica: Replica(configuration: configuration, index: i, seed: options.seed),
                               disk: Disk(durable: initial)))
         }
-        for c in 0..<options.clientCount { clients.append(Client(id: UInt64(c + 1))) }
+        for c in 0..<options.clientCount {
+            clients.append(Client(session: ClientSession(clientId: UInt64(c + 1), replicaCount: options.replicaCount,
+                                                         retryTicks: options.clientRetryTicks)))
+        }
     }
 
     /// Runs the safety phase, the liveness phase and the final checks.
@@ -438,40 +439,30 @@ public struct Simulator {
 
     mutating func clientsAct() {
         for c in clients.indices where result.violation == nil {
-            if let outstanding = clients[c].outstanding {
-                if now - outstanding.lastSent >= options.clientRetryTicks {
-                    clients[c].outstanding!.lastSent = now
-                    for r in 0..<options.replicaCount {
-                        enqueue(Packet(deliverAt: 0, from: .client(clients[c].id), to: .replica(r),
-                                       payload: .request(outstanding.request)))
-                    }
-                }
-            } else if !liveness && rng.chance(options.submitChance) {
-                let client = clients[c]
-                let value = (client.id << 32) | client.nextRequest
-                let request = Request(clientId: client.id, requestNumber: client.nextRequest,
-                                      body: AppendLog.operation(value))
-                history.append(AppendOperation(clientId: client.id, value: value, invokedAt: now))
-                clients[c].outstanding = (request, history.count - 1, now)
-                clients[c].nextRequest += 1
-                let primary = configuration.primary(of: client.viewGuess)
-                enqueue(Packet(deliverAt: 0, from: .client(client.id), to: .replica(primary), payload: .request(request)))
+            var actions = clients[c].session.tick()
+            if clients[c].session.outstanding == nil && !liveness && rng.chance(options.submitChance) {
+                let id = clients[c].session.clientId
+                let value = (id << 32) | clients[c].session.nextRequestNumber
+                history.append(AppendOperation(clientId: id, value: value, invokedAt: now))
+                clients[c].history = history.count - 1
+                actions += clients[c].session.submit(AppendLog.operation(value))
+            }
+            for case let .send(request, to) in actions {
+                enqueue(Packet(deliverAt: 0, from: .client(request.clientId), to: .replica(to), payload: .request(request)))
             }
         }
     }
 
     mutating func clientReceived(_ reply: Reply, client c: Int) {
-        clients[c].viewGuess = max(clients[c].viewGuess, reply.view)
-        guard let outstanding = clients[c].outstanding,
-              outstanding.request.requestNumber == reply.requestNumber else { return }
-        guard let (position, digest) = AppendLog.decodeReply(reply.body) else {
+        guard let answer = clients[c].session.receive(reply), let index = clients[c].history else { return }
+        guard let (position, digest) = AppendLog.decodeReply(answer.body) else {
             fail("client \(reply.clientId) got a malformed reply to request \(reply.requestNumber)")
             return
         }
-        history[outstanding.history].returnedAt = now
-        history[outstanding.history].position = position
-        history[outstanding.history].digest = digest
-        clients[c].outstanding = nil
+        history[index].returnedAt = now
+        history[index].position = position
+        history[index].digest = digest
+        clients[c].history = nil
         trace("client \(reply.clientId) request \(reply.requestNumber) answered: position \(position)")
     }
 
@@ -485,7 +476,7 @@ public struct Simulator {
     }
 
     func converged() -> Bool {
-        guard clients.allSatisfy({ $0.outstanding == nil }) else { return false }
+        guard clients.allSatisfy({ $0.session.outstanding == nil }) else { return false }
         guard let first = nodes[0].replica else { return false }
         let top = committed.keys.max() ?? 0
         for node in nodes {
@@ -500,7 +491,7 @@ public struct Simulator {
             guard let r = node.replica else { return "r\(i) down" }
             return "r\(i) \(r.status) v\(r.view) op\(r.journal.op) commit\(r.commitNumber)"
         }
-        let waiting = clients.filter { $0.outstanding != nil }.count
+        let waiting = clients.filter { $0.session.outstanding != nil }.count
         return replicas.joined(separator: ", ") + "; \(waiting) client(s) waiting; committed \(committed.keys.max() ?? 0)"
     }
 
