@@ -12,7 +12,8 @@ public enum Output: Equatable, Sendable {
     case reply(Reply)
     /// Append entries to the write-ahead log (asynchronous; see above).
     case append(writeId: UInt64, entries: [Entry])
-    /// Make the view number and last normal view durable (synchronous).
+    /// Make the view number and last normal view durable (synchronous). This also clears the
+    /// disk's recovering mark (`DurableState.isRecovering`).
     case persistViewState(view: UInt64, lastNormalView: UInt64)
     /// Replace the durable log with this one (synchronous; after a view change, state transfer
     /// or recovery).

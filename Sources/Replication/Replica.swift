@@ -140,6 +140,7 @@ public struct Replica<SM: StateMachine> {
 
     /// Checks durable state before a restart trusts it.
     public static func validate(_ durable: DurableState) throws(StartError) {
+        guard !durable.isRecovering else { throw .recoveryIncomplete }
         guard durable.lastNormalView <= durable.view else { throw .invalidViewState }
         guard durable.journal.checkpoint.state != nil else { throw .missingCheckpointState }
         var parent = durable.journal.checkpoint.checksum
@@ -155,6 +156,9 @@ public struct Replica<SM: StateMachine> {
 
     /// A replica whose disk was lost: it starts in `recovering` with the host's fresh `nonce`
     /// and sends Recovery to everyone (§4.3). It votes in nothing until it has recovered.
+    ///
+    /// The host first formats the disk with `DurableState.formattedForRecovery`, so that a crash
+    /// before recovery completes brings the replica back here rather than into view 0.
     public static func recovering(configuration: Configuration, index: Int, seed: UInt64,
                                   nonce: UInt64) -> (Replica, [Output]) {
         var replica = Replica(configuration: configuration, index: index, seed: seed, status: .recovering,

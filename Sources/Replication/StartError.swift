@@ -10,4 +10,7 @@ public enum StartError: Error, Equatable, Sendable {
     case missingCheckpointState
     /// The durable view state is impossible (last normal view after the view).
     case invalidViewState
+    /// The disk is marked as recovering: a previous recovery did not complete. Start the replica
+    /// with `Replica.recovering` and a fresh nonce.
+    case recoveryIncomplete
 }

@@ -44,3 +44,32 @@ struct RecoveryTests {
         #expect(fromPrimary.contains { if case .send(.recoveryResponse(0, 8, .some, 2), 2) = $0 { return true }; return false })
     }
 }
+
+/// A recovery interrupted by a crash must be redone, never mistaken for a fresh member of view 0.
+struct InterruptedRecoveryTests {
+    @Test func diskMarkedRecoveringRefusesANormalStart() {
+        let configuration = Configuration(replicaCount: 3)
+        let formatted = DurableState.formattedForRecovery(emptySnapshot: AppendLog().snapshot())
+        #expect(throws: StartError.recoveryIncomplete) {
+            _ = try Replica<AppendLog>.restarting(configuration: configuration, index: 2, seed: 1, from: formatted)
+        }
+        // Even with the recovered journal already on disk (crash between the two writes).
+        var halfway = formatted
+        halfway.journal = journal(chain(from: .root, firstOp: 1, count: 3, view: 0, client: 1))
+        #expect(throws: StartError.recoveryIncomplete) {
+            _ = try Replica<AppendLog>.restarting(configuration: configuration, index: 2, seed: 1, from: halfway)
+        }
+    }
+
+    @Test func recoveryPersistsTheJournalBeforeTheViewThatClearsTheMark() {
+        var cluster = TestCluster()
+        cluster.commit(client: 1, numbers: 1...2)
+        var (lost, _) = Replica<AppendLog>.recovering(configuration: cluster.configuration, index: 2, seed: 3, nonce: 42)
+        _ = lost.handle(.message(.recoveryResponse(view: 0, nonce: 42, journal: nil, commitNumber: 2), from: 1))
+        let out = lost.handle(.message(.recoveryResponse(view: 0, nonce: 42, journal: cluster.replicas[0].journal,
+                                                         commitNumber: 2), from: 0))
+        let journalWrite = out.firstIndex { if case .persistJournal = $0 { return true }; return false }
+        let viewWrite = out.firstIndex { if case .persistViewState = $0 { return true }; return false }
+        #expect(journalWrite != nil && viewWrite != nil && journalWrite! < viewWrite!)
+    }
+}

@@ -203,7 +203,8 @@ public struct Simulator {
             let seed = rng.next()
             let outputs: [Output]
             var diskLost = !liveness && rng.chance(options.diskLossChance)
-            if !diskLost && !liveness && rng.chance(options.corruptionChance) {
+            let stillRecovering = nodes[i].disk.durable.isRecovering
+            if !diskLost && !stillRecovering && !liveness && rng.chance(options.corruptionChance) {
                 let journal = nodes[i].disk.durable.journal
                 if journal.op > journal.checkpoint.op {
                     let op = journal.checkpoint.op + 1 + UInt64(rng.below(Int(journal.op - journal.checkpoint.op)))
@@ -223,8 +224,23 @@ public struct Simulator {
                     }
                 }
             }
-            if diskLost {
-                nodes[i].disk = Disk(durable: .initial(emptySnapshot: AppendLog().snapshot()))
+            if stillRecovering && !diskLost {
+                // A recovery that a crash interrupted: the disk says so, and the replica refuses it.
+                do {
+                    _ = try Replica<AppendLog>.restarting(configuration: configuration, index: i, seed: seed,
+                                                          from: nodes[i].disk.durable)
+                    fail("r\(i) started normally from a disk marked as recovering")
+                    return
+                } catch {
+                    guard error == .recoveryIncomplete else { fail("r\(i) refused a recovering disk with \(error)"); return }
+                }
+                let (replica, out) = Replica<AppendLog>.recovering(configuration: configuration, index: i,
+                                                                   seed: seed, nonce: rng.next())
+                nodes[i].replica = replica
+                outputs = out
+                trace("restart r\(i): its recovery was interrupted, recovering again")
+            } else if diskLost {
+                nodes[i].disk = Disk(durable: .formattedForRecovery(emptySnapshot: AppendLog().snapshot()))
                 let (replica, out) = Replica<AppendLog>.recovering(configuration: configuration, index: i,
                                                                    seed: seed, nonce: rng.next())
                 nodes[i].replica = replica
@@ -314,6 +330,7 @@ public struct Simulator {
                 if view < nodes[i].disk.durable.view { fail("r\(i) persisted view \(view) below its durable view \(nodes[i].disk.durable.view)") }
                 nodes[i].disk.durable.view = view
                 nodes[i].disk.durable.lastNormalView = lastNormalView
+                nodes[i].disk.durable.isRecovering = false
                 result.maxView = max(result.maxView, view)
                 trace("r\(i) durable view \(view) (last normal \(lastNormalView))")
                 maybeCrashBetweenWrites(i)
