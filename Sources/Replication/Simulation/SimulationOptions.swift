@@ -6,8 +6,9 @@ public struct SimulationOptions: Sendable {
     public var replicaCount: Int = 3
     /// Steps (ticks) of the safety phase, with faults.
     public var safetySteps: Int = 2000
-    /// Bound on the liveness phase: once faults stop, everything must converge within it.
-    public var livenessSteps: Int = 3000
+    /// Bound on the liveness phase: once faults stop, everything must converge within it
+    /// (the slowest of 70,000 soak seeds took 513 steps).
+    public var livenessSteps: Int = 1500
     /// Concurrent clients (each has at most one request outstanding).
     public var clientCount: Int = 4
     /// Per step, chance that an idle client submits a new request.
