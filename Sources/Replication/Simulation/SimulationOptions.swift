@@ -31,6 +31,12 @@ public struct SimulationOptions: Sendable {
     /// Chance that a replica restarting with its disk finds a corrupted entry in its log (it must
     /// refuse the log; the simulator then wipes the disk and the replica recovers).
     public var corruptionChance: Double = 0.1
+    /// Send replica messages through the binary codec (`Message.encode`/`decode`), as a real
+    /// transport would.
+    public var throughCodec: Bool = false
+    /// With `throughCodec`, chance that a frame has one bit flipped on the wire (it must be
+    /// refused by the decoder, and is then lost like a dropped packet).
+    public var bitFlipChance: Double = 0
     /// Per step, chance that the partition changes (a new one, or healing the current one).
     public var partitionChance: Double = 0.004
     /// Test only: make the primary commit without a quorum, to prove the checker catches it.
@@ -66,6 +72,8 @@ public struct SimulationOptions: Sendable {
         o.partitionChance = [0, 0.002, 0.01, 0.03][rng.below(4)]
         o.pauseChance = [0, 0.002, 0.01][rng.below(3)]
         o.corruptionChance = [0, 0.1, 0.5][rng.below(3)]
+        o.throughCodec = rng.chance(0.5)
+        o.bitFlipChance = o.throughCodec ? [0, 0.01, 0.05][rng.below(3)] : 0
         o.checkpointInterval = [4, 8, 32, 128][rng.below(4)]
         o.pipelineDepth = 1 + rng.below(8)
         o.maxBatch = 1 + rng.below(16)
@@ -75,7 +83,7 @@ public struct SimulationOptions: Sendable {
     /// A one-line summary of the fault profile, for traces.
     public var profile: String {
         "clients \(clientCount) submit \(submitChance) drop \(dropChance) dup \(duplicateChance) delay ≤\(maxDelay) "
-            + "crash \(crashChance) disk-loss \(diskLossChance) partition \(partitionChance) pause \(pauseChance) corrupt \(corruptionChance) "
+            + "crash \(crashChance) disk-loss \(diskLossChance) partition \(partitionChance) pause \(pauseChance) corrupt \(corruptionChance) codec \(throughCodec) bit-flip \(bitFlipChance) "
             + "checkpoint \(checkpointInterval) pipeline \(pipelineDepth)×\(maxBatch)"
     }
 }

@@ -279,8 +279,9 @@ public struct Simulator {
         for packet in due where result.violation == nil {
             if !liveness && rng.chance(options.dropChance) { continue }
             switch (packet.from, packet.to, packet.payload) {
-            case let (.replica(a), .replica(b), .message(message)):
+            case let (.replica(a), .replica(b), .message(sent)):
                 guard !blocked.contains([a, b]), nodes[b].replica != nil else { continue }
+                guard let message = overTheWire(sent, from: a, to: b) else { continue }
                 result.delivered += 1
                 traceMessage(message, from: a, to: b)
                 let outputs = nodes[b].replica!.handle(.message(message, from: a))
@@ -296,6 +297,35 @@ public struct Simulator {
             default:
                 preconditionFailure("simulator: misrouted packet")
             }
+        }
+    }
+
+    /// With `throughCodec`, a message travels as a frame: encoded, perhaps hit by a bit flip,
+    /// decoded. A flipped frame must be refused (then it is lost); an intact one must decode to
+    /// the message that was sent.
+    mutating func overTheWire(_ message: Message, from a: Int, to b: Int) -> Message? {
+        guard options.throughCodec else { return message }
+        var frame = message.encode()
+        let flipped = rng.chance(options.bitFlipChance)
+        if flipped {
+            let bit = rng.below(frame.count * 8)
+            frame[bit / 8] ^= 1 << UInt8(bit % 8)
+        }
+        do {
+            let decoded = try Message.decode(frame)
+            if flipped {
+                fail("codec: a frame with a flipped bit was accepted (\(message.name) r\(a) -> r\(b))")
+                return nil
+            }
+            if decoded != message {
+                fail("codec: \(message.name) r\(a) -> r\(b) decoded to a different message")
+                return nil
+            }
+            return decoded
+        } catch {
+            if !flipped { fail("codec: an intact \(message.name) frame was refused: \(error)") }
+            trace("r\(a) -> r\(b) \(message.name) frame corrupted on the wire, refused: \(error)")
+            return nil
         }
     }
 
