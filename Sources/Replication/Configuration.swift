@@ -9,6 +9,9 @@ public struct Configuration: Sendable {
     public var pipelineDepth: Int = 4
     /// Most ops carried by one Prepare (batching).
     public var maxBatch: Int = 8
+    /// Most requests the primary queues while its pipeline is full; more are dropped (the
+    /// clients retry), so memory stays bounded under overload.
+    public var maxQueuedRequests: Int = 1024
     /// Most entries resent in one Prepare to a lagging backup.
     public var maxResend: Int = 64
     /// A backup that hears nothing from the primary for this long starts a view change (§4.2).

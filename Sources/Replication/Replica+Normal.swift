@@ -17,6 +17,7 @@ extension Replica {
         }
         if requestQueue.contains(where: { same($0.clientId, $0.requestNumber) }) { return }
         if journal.entries(after: commitNumber).contains(where: { same($0.clientId, $0.requestNumber) }) { return }
+        guard requestQueue.count < configuration.maxQueuedRequests else { return } // Backpressure.
         requestQueue.append(request)
     }
 

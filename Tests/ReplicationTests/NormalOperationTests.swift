@@ -40,6 +40,19 @@ struct NormalOperationTests {
         #expect(cluster.replicas[0].commitNumber == UInt64(depth + 10))
     }
 
+    @Test func requestQueueIsBounded() {
+        var configuration = Configuration(replicaCount: 3)
+        configuration.pipelineDepth = 1
+        configuration.maxQueuedRequests = 5
+        var primary = Replica<AppendLog>(configuration: configuration, index: 0, seed: 1)
+        for client in 1...20 as ClosedRange<UInt64> {
+            _ = primary.handle(.request(TestCluster.request(client: client, number: 1)))
+        }
+        // One request in the pipeline, five queued, the rest dropped for the clients to retry.
+        #expect(primary.journal.op == 1)
+        #expect(primary.requestQueue.count == 5)
+    }
+
     @Test func backupAcknowledgesOnlyDurableEntries() {
         var replica = Replica<AppendLog>(configuration: Configuration(replicaCount: 3), index: 1, seed: 1)
         let entries = chain(from: .root, firstOp: 1, count: 2, view: 0, client: 9)
