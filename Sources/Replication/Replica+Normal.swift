@@ -71,30 +71,39 @@ extension Replica {
         precondition(from == primaryIndex, "only the primary of a view prepares in it")
         ticksSincePrimary = 0
         var appended: [Entry] = []
-        var gap = false
-        for entry in entries {
-            guard entry.isIntact else { gap = true; break }
+        var fresh = false
+        for entry in entries where entry.isIntact {
             if entry.op <= journal.op {
                 if let mine = journal.entry(at: entry.op) {
                     precondition(mine.checksum == entry.checksum, "two entries for one op in one view")
                 }
                 continue
             }
-            guard entry.op == journal.op + 1, entry.parent == journal.checksum(at: journal.op) else {
-                gap = true
-                break
-            }
-            journal.append(entry)
-            appended.append(entry)
+            fresh = true
+            // Hold entries that arrive ahead of a gap (reordered Prepares), within a bound.
+            if entry.op <= journal.op + UInt64(outOfOrderLimit) { outOfOrder[entry.op] = entry }
         }
+        while let next = outOfOrder.removeValue(forKey: journal.op + 1) {
+            guard next.parent == journal.checksum(at: journal.op) else { outOfOrder = [:]; break }
+            journal.append(next)
+            appended.append(next)
+        }
+        outOfOrder = outOfOrder.filter { $0.key > journal.op }
         if !appended.isEmpty {
             appendDurably(appended, &out)
-        } else if !gap {
+        } else if !fresh {
             lastAckSent = 0 // A resend: our ack may have been lost, so send it again.
         }
         learnCommit(commit, from: from, &out)
-        if gap { requestState(view: view, from: from, &out) }
     }
+
+    /// Entries held ahead of a gap: enough for a full pipeline of full batches.
+    var outOfOrderLimit: Int { configuration.pipelineDepth * configuration.maxBatch * 2 }
+
+    /// A backup that lacks entries (a gap before held entries, or ops committed beyond its log)
+    /// waits `resendInterval` ticks for the missing Prepares or the primary's resend, then asks
+    /// for the state (§5.2).
+    var isMissingEntries: Bool { !outOfOrder.isEmpty || knownCommit > journal.op }
 
     /// §4.1 step 5: the primary records a backup's cumulative acknowledgement.
     mutating func onPrepareOk(view v: UInt64, op: UInt64, from: Int) {
@@ -137,7 +146,6 @@ extension Replica {
     mutating func learnCommit(_ commit: UInt64, from: Int, _ out: inout [Output]) {
         knownCommit = max(knownCommit, commit)
         applyCommitted(&out)
-        if knownCommit > journal.op { requestState(view: view, from: from, &out) }
     }
 
     /// The primary resends the entries a backup has not acknowledged (lost Prepares).

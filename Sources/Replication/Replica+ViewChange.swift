@@ -13,6 +13,7 @@ extension Replica {
         ackedOp = [:]
         requestQueue = []
         preparesInFlight = []
+        outOfOrder = [:]
         if !configuration.testOnlySkipViewPersistence {
             out.append(.persistViewState(view: view, lastNormalView: lastNormalView))
         }
@@ -103,6 +104,8 @@ extension Replica {
         ackedOp = [:]
         preparesInFlight = journal.op > commitNumber ? [journal.op] : [] // The inherited suffix.
         lastAckSent = 0
+        outOfOrder = [:]
+        ticksMissingEntries = 0
         ticksSincePrimary = 0
         ticksSinceCommitSent = 0
         ticksSincePrepareResend = 0

@@ -64,6 +64,8 @@ public struct Replica<SM: StateMachine> {
 
     // Backup.
     var ticksSincePrimary = 0
+    var outOfOrder: [UInt64: Entry] = [:]
+    var ticksMissingEntries = 0
 
     // View change (§4.2).
     var startViewChangeFrom: Set<Int> = []
@@ -250,6 +252,10 @@ public struct Replica<SM: StateMachine> {
             }
         case .normal:
             ticksSincePrimary += 1
+            ticksMissingEntries = isMissingEntries ? ticksMissingEntries + 1 : 0
+            if ticksMissingEntries >= configuration.resendInterval {
+                requestState(view: view, from: primaryIndex, &out)
+            }
             if ticksSincePrimary > normalTimeoutTicks {
                 startViewChange(to: view + 1, &out) // §4.2: the primary seems to have failed.
             }

@@ -9,13 +9,28 @@ struct StateTransferTests {
         cluster.commit(client: 1, numbers: 1...3)
         cluster.down = []
         #expect(cluster.replicas[2].journal.op == 0)
-        // The next Prepare (op 4) shows replica 2 a gap: it asks for the log and catches up.
+        // The next Prepare (op 4) shows replica 2 a gap. It holds op 4, waits resendInterval
+        // ticks for the missing Prepares, then asks for the log and catches up.
         cluster.commit(client: 1, numbers: 4...4)
+        #expect(cluster.replicas[2].journal.op == 0)
+        cluster.tick(cluster.configuration.resendInterval)
         #expect(cluster.outputs[2].contains { if case .send(.getState(0, 0), to: 0) = $0 { return true }; return false })
         cluster.tick(cluster.configuration.commitInterval)
         #expect(cluster.replicas[2].journal.op == 4)
         #expect(cluster.replicas[2].commitNumber == 4)
         #expect(cluster.replicas[2].stateMachine.values == cluster.replicas[0].stateMachine.values)
+    }
+
+    @Test func reorderedPreparesAreHeldNotFetched() {
+        var replica = Replica<AppendLog>(configuration: Configuration(replicaCount: 3), index: 1, seed: 1)
+        let entries = chain(from: .root, firstOp: 1, count: 3, view: 0, client: 9)
+        let early = replica.handle(.message(.prepare(view: 0, entries: [entries[2]], commitNumber: 0), from: 0))
+        #expect(early.isEmpty && replica.journal.op == 0)
+        _ = replica.handle(.message(.prepare(view: 0, entries: [entries[1]], commitNumber: 0), from: 0))
+        let filled = replica.handle(.message(.prepare(view: 0, entries: [entries[0]], commitNumber: 0), from: 0))
+        #expect(replica.journal.op == 3)
+        #expect(filled.contains { if case let .append(_, appended) = $0 { return appended == entries }; return false })
+        #expect(!filled.contains { if case .send(.getState, _) = $0 { return true }; return false })
     }
 
     @Test func checkpointTruncatesTheLog() {
