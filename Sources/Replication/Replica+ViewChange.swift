@@ -16,6 +16,7 @@ extension Replica {
         outOfOrder = [:]
         if !configuration.testOnlySkipViewPersistence {
             out.append(.persistViewState(view: view, lastNormalView: lastNormalView))
+            persistedView = view
         }
         broadcast(.startViewChange(view: view), &out)
     }
@@ -92,12 +93,24 @@ extension Replica {
 
     /// Makes the adopted journal and then the view durable (in that order, so that a crash in
     /// between never claims a normal view for a log that is not that view's), then status normal.
+    ///
+    /// When the view is new to the disk (a StartView or NewState from a later view), the view is
+    /// first written *without* changing the last normal view. Otherwise a crash between the
+    /// journal and the view writes would bring the replica back as a normal backup of its old
+    /// view holding a later view's log, and it would acknowledge the old primary's Prepares for
+    /// entries it does not hold (found by the simulator, seed 6000012 with 5 replicas). A
+    /// recovering replica skips that first write: its disk's recovering mark does the same job.
     mutating func enterNormal(_ out: inout [Output]) {
+        if persistedView < view && status != .recovering {
+            out.append(.persistViewState(view: view, lastNormalView: lastNormalView))
+            persistedView = view
+        }
         out.append(.persistJournal(journal))
         markAllDurable()
         status = .normal
         lastNormalView = view
         out.append(.persistViewState(view: view, lastNormalView: lastNormalView))
+        persistedView = view
         startViewChangeFrom = []
         doViewChangeFrom = [:]
         sentDoViewChange = false

@@ -51,6 +51,8 @@ public struct Replica<SM: StateMachine> {
     /// The client table as of `commitNumber`.
     public internal(set) var clientTable: ClientTable
 
+    /// The view last written by `persistViewState` (what a restart would come back in).
+    var persistedView: UInt64
     var nextWriteId: UInt64 = 1
     var pendingWrites: [(writeId: UInt64, op: UInt64)] = []
     var lastAckSent: UInt64 = 0
@@ -102,6 +104,7 @@ public struct Replica<SM: StateMachine> {
         self.status = status
         self.view = durable.view
         self.lastNormalView = durable.lastNormalView
+        self.persistedView = durable.view
         self.journal = durable.journal
         var machine = SM()
         machine.restore(state.snapshot)

@@ -33,6 +33,20 @@ struct StateTransferTests {
         #expect(!filled.contains { if case .send(.getState, _) = $0 { return true }; return false })
     }
 
+    @Test func enteringALaterViewWritesTheViewBeforeTheLog() {
+        // A backup of view 0 learns of view 1 through NewState. A crash between its writes must
+        // not bring it back as a normal backup of view 0 holding view 1's log.
+        var replica = Replica<AppendLog>(configuration: Configuration(replicaCount: 3), index: 2, seed: 1)
+        let log = journal(chain(from: .root, firstOp: 1, count: 2, view: 1, client: 3))
+        let out = replica.handle(.message(.newState(view: 1, journal: log, commitNumber: 0), from: 1))
+        let writes = out.filter {
+            switch $0 { case .persistViewState, .persistJournal: return true; default: return false }
+        }
+        #expect(writes == [.persistViewState(view: 1, lastNormalView: 0), .persistJournal(replica.journal),
+                           .persistViewState(view: 1, lastNormalView: 1)])
+        #expect(replica.status == .normal && replica.view == 1 && replica.journal.op == 2)
+    }
+
     @Test func checkpointTruncatesTheLog() {
         var cluster = TestCluster(checkpointInterval: 4)
         cluster.commit(client: 1, numbers: 1...10)

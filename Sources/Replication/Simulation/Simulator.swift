@@ -248,6 +248,11 @@ public struct Simulator {
                 result.diskLosses += 1
                 trace("restart r\(i) with its disk lost: recovering")
             } else {
+                let disk = nodes[i].disk.durable
+                if disk.lastNormalView == disk.view, let newest = disk.journal.entries.map(\.view).max(), newest > disk.view {
+                    fail("durability: r\(i)'s disk says normal in view \(disk.view) but holds entries of view \(newest)")
+                    return
+                }
                 let started: (Replica<AppendLog>, [Output])
                 do {
                     started = try Replica<AppendLog>.restarting(configuration: configuration, index: i,
