@@ -6,7 +6,7 @@ BIN         := .build/release
 PY          := .venv/bin/python
 SHARED      := ../shared/vectors
 
-.PHONY: all deps build test run bench vectors clean help
+.PHONY: all deps build test run bench vectors soak clean help
 
 all: build
 
@@ -17,6 +17,7 @@ help:
 	@echo "make run      build and run every conformance vector (project's and published)"
 	@echo "make bench    benchmarks beside coincurve (libsecp256k1) and OpenSSL, with ratios"
 	@echo "make vectors  regenerate vectors/ from independent implementations"
+	@echo "make soak     20,000 simulator seeds for 3 and 5 replicas, plus the soak tests"
 	@echo "make clean    remove build products"
 
 deps:
@@ -43,6 +44,11 @@ bench: build
 vectors: deps
 	$(PY) scripts/generate_vectors.py
 	$(PY) scripts/generate_bls_vectors.py
+
+soak: build
+	$(BIN)/thresig-sim --seeds $${SEEDS:-20000} --replicas 3
+	$(BIN)/thresig-sim --seeds $${SEEDS:-20000} --replicas 5
+	THRESIG_SOAK=1 THRESIG_SLOW_TESTS=1 THRESIG_PYTHON=$(CURDIR)/$(PY) $(SWIFT) test $(BUILD_FLAGS) --filter 'ReplicationTests|DKGTests|BLS12381Tests'
 
 clean:
 	rm -rf .build

@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "Sharing", targets: ["Sharing"]),
         .library(name: "Conformance", targets: ["Conformance"]),
         .library(name: "Transport", targets: ["Transport"]),
+        .library(name: "Replication", targets: ["Replication"]),
+        .executable(name: "thresig-sim", targets: ["thresig-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -56,6 +58,12 @@ let package = Package(
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+        .target(name: "Conformance", dependencies: ["Primitives", "Secp256k1"]),
+        // Viewstamped Replication (sans I/O) and its deterministic simulator (issue 5).
+        .target(name: "Replication", dependencies: ["Primitives"]),
+        .executableTarget(name: "thresig-sim", dependencies: [
+            "Replication",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "thresig", dependencies: [
             "Primitives", "BigNum", "Secp256k1", "BLS12381", "Sharing", "Conformance",
@@ -80,5 +88,6 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "ReplicationTests", dependencies: ["Replication"]),
     ]
 )

@@ -1,0 +1,92 @@
+/// A client's request (VRR §4.1: `<REQUEST op, c, s>`).
+public struct Request: Equatable, Sendable {
+    /// The client id `c`.
+    public var clientId: UInt64
+    /// The request number `s`; a client has at most one request outstanding and retries it
+    /// with the same number.
+    public var requestNumber: UInt64
+    /// The operation for the state machine.
+    public var body: [UInt8]
+
+    /// Builds a request.
+    public init(clientId: UInt64, requestNumber: UInt64, body: [UInt8]) {
+        self.clientId = clientId
+        self.requestNumber = requestNumber
+        self.body = body
+    }
+}
+
+/// The primary's answer to a request (VRR §4.1: `<REPLY v, s, x>`).
+public struct Reply: Equatable, Sendable {
+    /// The client the reply is for.
+    public var clientId: UInt64
+    /// The request number it answers.
+    public var requestNumber: UInt64
+    /// The view of the replying primary, so the client learns who the primary is.
+    public var view: UInt64
+    /// The state machine's reply.
+    public var body: [UInt8]
+
+    /// Builds a reply.
+    public init(clientId: UInt64, requestNumber: UInt64, view: UInt64, body: [UInt8]) {
+        self.clientId = clientId
+        self.requestNumber = requestNumber
+        self.view = view
+        self.body = body
+    }
+}
+
+/// A message between replicas. Each carries the sender's view; the sender's index travels
+/// with the message in `Input.message(_:from:)`.
+public enum Message: Equatable, Sendable {
+    /// §4.1 step 3, batched: the primary's entries `entries` (one or many ops, contiguous),
+    /// with its commit number piggybacked.
+    case prepare(view: UInt64, entries: [Entry], commitNumber: UInt64)
+    /// §4.1 step 4: the backup has durably stored every op up to `op` of `view`.
+    case prepareOk(view: UInt64, op: UInt64)
+    /// §4.1 step 7: the primary's heartbeat carrying its commit number.
+    case commit(view: UInt64, commitNumber: UInt64)
+    /// §4.2 step 1: the sender has moved to `view` and asks for a view change.
+    case startViewChange(view: UInt64)
+    /// §4.2 step 2: the sender's log for the new primary of `view`.
+    case doViewChange(view: UInt64, journal: Journal, lastNormalView: UInt64, commitNumber: UInt64)
+    /// §4.2 step 4: the new primary's log; `view` is now normal.
+    case startView(view: UInt64, journal: Journal, commitNumber: UInt64)
+    /// §4.3 step 1: a replica that lost its state asks for it, with a fresh nonce.
+    case recovery(nonce: UInt64)
+    /// §4.3 step 2: the answer; only the primary of `view` includes its journal.
+    case recoveryResponse(view: UInt64, nonce: UInt64, journal: Journal?, commitNumber: UInt64)
+    /// §5.2: ask for the log after `op` in `view`.
+    case getState(view: UInt64, op: UInt64)
+    /// §5.2: the log after the requested op (a suffix anchored at that op, or a full
+    /// checkpoint and its suffix when the op is behind the sender's checkpoint).
+    case newState(view: UInt64, journal: Journal, commitNumber: UInt64)
+
+    /// The view the message belongs to (0 for `recovery`, which is view-less).
+    public var view: UInt64 {
+        switch self {
+        case .prepare(let v, _, _), .prepareOk(let v, _), .commit(let v, _), .startViewChange(let v),
+             .doViewChange(let v, _, _, _), .startView(let v, _, _), .recoveryResponse(let v, _, _, _),
+             .getState(let v, _), .newState(let v, _, _):
+            return v
+        case .recovery:
+            return 0
+        }
+    }
+
+    /// A short name for traces.
+    public var name: String {
+        switch self {
+        case .prepare: "prepare"
+        case .prepareOk: "prepare_ok"
+        case .commit: "commit"
+        case .startViewChange: "start_view_change"
+        case .doViewChange: "do_view_change"
+        case .startView: "start_view"
+        case .recovery: "recovery"
+        case .recoveryResponse: "recovery_response"
+        case .getState: "get_state"
+        case .newState: "new_state"
+        }
+    }
+}

@@ -1,0 +1,319 @@
+/// One Viewstamped Replication replica (Liskov & Cowling, "Viewstamped Replication Revisited",
+/// MIT-CSAIL-TR-2012-021) as a deterministic, sans-I/O state machine.
+///
+/// The host feeds it `Input`s (messages, client requests, clock ticks, completed writes) and
+/// executes the returned `Output`s in order (messages to send, replies, durable writes). The
+/// replica never reads a clock, a disk or a socket, and draws randomness (timeout jitter) from
+/// a seeded generator, so a simulator can replay any run from its seed.
+///
+/// Beyond the paper, following TigerBeetle's VSR: the view is durable before the replica acts
+/// in it; the log is checksummed and hash-chained; backups acknowledge only durable entries;
+/// the client table holds committed requests only; every internal invariant is a `precondition`.
+///
+/// Not in this version: reconfiguration (§7, epochs), protocol-aware repair of a corrupted
+/// local entry from peers, and the §6 optimisations (witnesses, read leases).
+public struct Replica<SM: StateMachine> {
+    /// One DoViewChange as received by the new primary.
+    struct ViewChangeVote {
+        var journal: Journal
+        var lastNormalView: UInt64
+        var commitNumber: UInt64
+    }
+
+    /// One RecoveryResponse.
+    struct RecoveryVote {
+        var view: UInt64
+        var journal: Journal?
+        var commitNumber: UInt64
+    }
+
+    /// Static parameters.
+    public let configuration: Configuration
+    /// This replica's index in the configuration (`i` in the paper).
+    public let index: Int
+
+    /// §4: normal, view change or recovering.
+    public internal(set) var status: Status
+    /// §4: the current view number.
+    public internal(set) var view: UInt64
+    /// §4.2: the latest view in which the status was normal.
+    public internal(set) var lastNormalView: UInt64
+    /// The checkpoint and the log after it; `journal.op` is the paper's op-number.
+    public internal(set) var journal: Journal
+    /// The highest op applied to the state machine (the paper's commit-number as executed).
+    public internal(set) var commitNumber: UInt64
+    /// The highest op known to be committed (may exceed `journal.op` while catching up).
+    public internal(set) var knownCommit: UInt64
+    /// The highest op known to be durable on this replica's disk.
+    public internal(set) var durableOp: UInt64
+    /// The replicated service.
+    public internal(set) var stateMachine: SM
+    /// The client table as of `commitNumber`.
+    public internal(set) var clientTable: ClientTable
+
+    /// The view last written by `persistViewState` (what a restart would come back in).
+    var persistedView: UInt64
+    var nextWriteId: UInt64 = 1
+    var pendingWrites: [(writeId: UInt64, op: UInt64)] = []
+    var lastAckSent: UInt64 = 0
+
+    // Primary (§4.1).
+    var ackedOp: [Int: UInt64] = [:]
+    var requestQueue: [Request] = []
+    var preparesInFlight: [UInt64] = [] // Last op of each uncommitted Prepare of this view.
+    var ticksSinceCommitSent = 0
+    var ticksSincePrepareResend = 0
+
+    // Backup.
+    var ticksSincePrimary = 0
+    var outOfOrder: [UInt64: Entry] = [:]
+    var ticksMissingEntries = 0
+
+    // View change (§4.2).
+    var startViewChangeFrom: Set<Int> = []
+    var doViewChangeFrom: [Int: ViewChangeVote] = [:]
+    var sentDoViewChange = false
+    var ticksInViewChange = 0
+
+    // Recovery (§4.3).
+    var recoveryNonce: UInt64 = 0
+    var recoveryResponses: [Int: RecoveryVote] = [:]
+    var ticksRecovering = 0
+
+    // State transfer (§5.2).
+    var ticksSinceGetState = Int.max / 2
+
+    var rng: SplitMix64
+    var normalTimeoutTicks: Int
+    var viewChangeTimeoutTicks: Int
+
+    /// A replica of a freshly formatted cluster: view 0, normal, empty log.
+    public init(configuration: Configuration, index: Int, seed: UInt64) {
+        self.init(configuration: configuration, index: index, seed: seed, status: .normal,
+                  durable: .initial(emptySnapshot: SM().snapshot()))
+    }
+
+    init(configuration: Configuration, index: Int, seed: UInt64, status: Status, durable: DurableState) {
+        precondition(index >= 0 && index < configuration.replicaCount, "replica index out of range")
+        guard let state = durable.journal.checkpoint.state else {
+            preconditionFailure("a replica's own journal always holds its checkpoint's state")
+        }
+        precondition(durable.journal.isChained, "journal is not hash-chained")
+        self.configuration = configuration
+        self.index = index
+        self.status = status
+        self.view = durable.view
+        self.lastNormalView = durable.lastNormalView
+        self.persistedView = durable.view
+        self.journal = durable.journal
+        var machine = SM()
+        machine.restore(state.snapshot)
+        self.stateMachine = machine
+        self.clientTable = state.clientTable
+        self.commitNumber = durable.journal.checkpoint.op
+        self.knownCommit = durable.journal.checkpoint.op
+        self.durableOp = durable.journal.op
+        var rng = SplitMix64(seed: seed ^ (0xA5A5_0000 &+ UInt64(index)))
+        self.normalTimeoutTicks = configuration.normalTimeout + rng.below(configuration.timeoutJitter + 1)
+        self.viewChangeTimeoutTicks = configuration.viewChangeTimeout + rng.below(configuration.timeoutJitter + 1)
+        self.rng = rng
+    }
+
+    /// A replica restarting with its disk intact. Returns the outputs of starting up.
+    ///
+    /// A replica that was primary of its view never resumes that view: writes it had not made
+    /// durable are gone, and it might reassign their op numbers. It starts a view change instead.
+    ///
+    /// The journal is checked first: every entry intact and hash-chained onto the checkpoint.
+    /// A damaged journal is refused with a typed error rather than truncated (see `StartError`).
+    public static func restarting(configuration: Configuration, index: Int, seed: UInt64,
+                                  from durable: DurableState) throws(StartError) -> (Replica, [Output]) {
+        try validate(durable)
+        var replica = Replica(configuration: configuration, index: index, seed: seed, status: .normal, durable: durable)
+        var out: [Output] = []
+        if replica.view == replica.lastNormalView && !replica.isPrimary {
+            replica.status = .normal
+        } else if replica.view == replica.lastNormalView {
+            replica.startViewChange(to: replica.view + 1, &out)
+        } else {
+            replica.status = .viewChange
+            replica.broadcast(.startViewChange(view: replica.view), &out)
+        }
+        replica.checkInvariants()
+        return (replica, out)
+    }
+
+    /// Checks durable state before a restart trusts it.
+    public static func validate(_ durable: DurableState) throws(StartError) {
+        guard !durable.isRecovering else { throw .recoveryIncomplete }
+        guard durable.lastNormalView <= durable.view else { throw .invalidViewState }
+        guard durable.journal.checkpoint.state != nil else { throw .missingCheckpointState }
+        var parent = durable.journal.checkpoint.checksum
+        var expected = durable.journal.checkpoint.op + 1
+        for entry in durable.journal.entries {
+            guard entry.op == expected, entry.parent == parent, entry.isIntact else {
+                throw .corruptJournal(op: expected)
+            }
+            parent = entry.checksum
+            expected += 1
+        }
+    }
+
+    /// A replica whose disk was lost: it starts in `recovering` with the host's fresh `nonce`
+    /// and sends Recovery to everyone (§4.3). It votes in nothing until it has recovered.
+    ///
+    /// The host first formats the disk with `DurableState.formattedForRecovery`, so that a crash
+    /// before recovery completes brings the replica back here rather than into view 0.
+    public static func recovering(configuration: Configuration, index: Int, seed: UInt64,
+                                  nonce: UInt64) -> (Replica, [Output]) {
+        var replica = Replica(configuration: configuration, index: index, seed: seed, status: .recovering,
+                              durable: .initial(emptySnapshot: SM().snapshot()))
+        replica.recoveryNonce = nonce
+        var out: [Output] = []
+        replica.broadcast(.recovery(nonce: nonce), &out)
+        return (replica, out)
+    }
+
+    /// Whether this replica is the primary of its current view (whatever its status).
+    public var isPrimary: Bool { configuration.primary(of: view) == index }
+
+    /// The primary of the current view.
+    public var primaryIndex: Int { configuration.primary(of: view) }
+
+    /// Handles one input and returns what the host must do, in order.
+    public mutating func handle(_ input: Input) -> [Output] {
+        var out: [Output] = []
+        switch input {
+        case .tick:
+            onTick(&out)
+        case .request(let request):
+            onRequest(request, &out)
+        case .appendCompleted(let writeId):
+            onAppendCompleted(writeId: writeId)
+        case .message(let message, let from):
+            precondition(from >= 0 && from < configuration.replicaCount && from != index, "bad sender")
+            onMessage(message, from: from, &out)
+        }
+        if status == .normal {
+            if isPrimary {
+                tryCommit(&out)
+                flushBatch(&out)
+            } else if durableOp > lastAckSent {
+                send(.prepareOk(view: view, op: durableOp), to: primaryIndex, &out)
+                lastAckSent = durableOp
+            }
+        }
+        checkInvariants()
+        return out
+    }
+
+    mutating func onMessage(_ message: Message, from: Int, _ out: inout [Output]) {
+        if status == .recovering {
+            if case let .recoveryResponse(v, nonce, journal, commit) = message {
+                onRecoveryResponse(view: v, nonce: nonce, journal: journal, commitNumber: commit, from: from, &out)
+            }
+            return
+        }
+        switch message {
+        case let .prepare(v, entries, commit):
+            onPrepare(view: v, entries: entries, commitNumber: commit, from: from, &out)
+        case let .prepareOk(v, op):
+            onPrepareOk(view: v, op: op, from: from)
+        case let .commit(v, commit):
+            onCommit(view: v, commitNumber: commit, from: from, &out)
+        case let .startViewChange(v):
+            onStartViewChange(view: v, from: from, &out)
+        case let .doViewChange(v, journal, lastNormal, commit):
+            onDoViewChange(view: v, vote: ViewChangeVote(journal: journal, lastNormalView: lastNormal,
+                                                         commitNumber: commit), from: from, &out)
+        case let .startView(v, journal, commit):
+            onStartView(view: v, journal: journal, commitNumber: commit, from: from, &out)
+        case let .recovery(nonce):
+            onRecovery(nonce: nonce, from: from, &out)
+        case .recoveryResponse:
+            break // Not recovering: a late or duplicate response.
+        case let .getState(v, op):
+            onGetState(view: v, op: op, from: from, &out)
+        case let .newState(v, journal, commit):
+            onNewState(view: v, journal: journal, commitNumber: commit, from: from, &out)
+        }
+    }
+
+    mutating func onTick(_ out: inout [Output]) {
+        ticksSinceGetState += 1
+        switch status {
+        case .normal where isPrimary:
+            ticksSinceCommitSent += 1
+            if ticksSinceCommitSent >= configuration.commitInterval {
+                broadcast(.commit(view: view, commitNumber: knownCommit), &out)
+                ticksSinceCommitSent = 0
+            }
+            ticksSincePrepareResend += 1
+            if ticksSincePrepareResend >= configuration.prepareResendInterval {
+                resendPrepares(&out)
+                ticksSincePrepareResend = 0
+            }
+        case .normal:
+            ticksSincePrimary += 1
+            ticksMissingEntries = isMissingEntries ? ticksMissingEntries + 1 : 0
+            if ticksMissingEntries >= configuration.resendInterval {
+                requestState(view: view, from: primaryIndex, &out)
+            }
+            if ticksSincePrimary > normalTimeoutTicks {
+                startViewChange(to: view + 1, &out) // §4.2: the primary seems to have failed.
+            }
+        case .viewChange:
+            ticksInViewChange += 1
+            if ticksInViewChange >= viewChangeTimeoutTicks {
+                startViewChange(to: view + 1, &out)
+            } else if ticksInViewChange % configuration.resendInterval == 0 {
+                broadcast(.startViewChange(view: view), &out)
+                if sentDoViewChange && !isPrimary {
+                    send(doViewChangeMessage(), to: primaryIndex, &out)
+                }
+            }
+        case .recovering:
+            ticksRecovering += 1
+            if ticksRecovering % configuration.resendInterval == 0 {
+                broadcast(.recovery(nonce: recoveryNonce), &out)
+            }
+        }
+    }
+
+    mutating func onAppendCompleted(writeId: UInt64) {
+        guard let position = pendingWrites.firstIndex(where: { $0.writeId == writeId }) else { return }
+        durableOp = max(durableOp, pendingWrites[position].op)
+        pendingWrites.removeFirst(position + 1)
+    }
+
+    /// Every earlier write is durable: a synchronous persist effect was just emitted.
+    mutating func markAllDurable() {
+        durableOp = journal.op
+        pendingWrites.removeAll()
+    }
+
+    mutating func send(_ message: Message, to replica: Int, _ out: inout [Output]) {
+        precondition(replica != index, "a replica never sends to itself")
+        out.append(.send(message, to: replica))
+    }
+
+    mutating func broadcast(_ message: Message, _ out: inout [Output]) {
+        for replica in 0..<configuration.replicaCount where replica != index {
+            out.append(.send(message, to: replica))
+        }
+    }
+
+    /// The invariants that hold between any two inputs.
+    public func checkInvariants() {
+        precondition(lastNormalView <= view, "last normal view is at most the view")
+        precondition(status != .normal || lastNormalView == view, "a normal replica's view is normal")
+        precondition(journal.checkpoint.op <= commitNumber, "the checkpoint covers applied ops only")
+        precondition(commitNumber <= journal.op, "commit number is at most op number")
+        precondition(commitNumber <= knownCommit, "applied ops are committed")
+        precondition(durableOp <= journal.op, "durable op is at most op number")
+        precondition(journal.checkpoint.state != nil, "own checkpoint holds its state")
+        if status == .normal && isPrimary {
+            precondition(knownCommit <= journal.op, "a primary knows every committed op")
+        }
+    }
+}
