@@ -58,7 +58,7 @@ let package = Package(
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
-        .target(name: "Conformance", dependencies: ["Primitives", "Secp256k1"]),
+        ]),
         // Viewstamped Replication (sans I/O) and its deterministic simulator (issue 5).
         .target(name: "Replication", dependencies: ["Primitives"]),
         .executableTarget(name: "thresig-sim", dependencies: [
