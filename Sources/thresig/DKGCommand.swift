@@ -81,9 +81,7 @@ struct DKGCommand: ParsableCommand {
                 }
             }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                print(DKGDryRun.json(report))
                 return
             }
             print("scheme: \(report.scheme)  n: \(report.n)  t: \(report.t)")

@@ -66,6 +66,40 @@ enum DKGDryRun {
         }
     }
 
+    /// JSON text of a report with the keys in the documented order (Foundation's
+    /// `JSONEncoder` does not keep key order on Linux). One line.
+    static func json(_ r: Report) -> String {
+        func str(_ s: String) -> String {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) }
+                    else { out.unicodeScalars.append(u) }
+                }
+            }
+            return out + "\""
+        }
+        func ints(_ xs: [Int]) -> String { "[" + xs.map(String.init).joined(separator: ",") + "]" }
+        let dq = r.disqualified.map { "{\"member\":\($0.member),\"reason\":\(str($0.reason)),\"code\":\(str($0.code))}" }
+        let fields: [(String, String)] = [
+            ("scheme", str(r.scheme)), ("n", String(r.n)), ("t", String(r.t)), ("qual", ints(r.qual)),
+            ("disqualified", "[" + dq.joined(separator: ",") + "]"),
+            ("group_public_key", str(r.groupPublicKey)),
+            ("share_public_keys", "[" + r.sharePublicKeys.map(str).joined(separator: ",") + "]"),
+            ("message", str(r.message)),
+            ("signature", r.signature.map(str) ?? "null"),
+            ("signers", r.signers.map(ints) ?? "null"),
+            ("transcript_hash", str(r.transcriptHash)),
+        ]
+        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+
     /// 32 bytes: SHA-256("thresig dkg simulate").
     static var defaultMessage: [UInt8] { SHA256.hash(Array("thresig dkg simulate".utf8)) }
 

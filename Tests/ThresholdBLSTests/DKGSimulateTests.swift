@@ -21,10 +21,15 @@ struct DKGSimulateTests {
         // Same seed, same key and signature (the transcript hash may differ: sealed boxes).
         let again = try DKGDryRun.run(scheme: .bls, n: 7, t: 5, malicious: 2, behaviour: "bad-share", seed: 7)
         #expect(again.groupPublicKey == r.groupPublicKey && again.signature == r.signature)
-        // The JSON has exactly the documented keys.
-        let obj = try JSONSerialization.jsonObject(with: JSONEncoder().encode(r)) as! [String: Any]
-        #expect(Set(obj.keys) == ["scheme", "n", "t", "qual", "disqualified", "group_public_key", "share_public_keys",
-                                  "message", "signature", "signers", "transcript_hash"])
+        // The printed JSON: the documented keys in order, and it decodes back to the report.
+        let text = DKGDryRun.json(r)
+        let obj = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        let keys = ["scheme", "n", "t", "qual", "disqualified", "group_public_key", "share_public_keys",
+                    "message", "signature", "signers", "transcript_hash"]
+        #expect(Set(obj.keys) == Set(keys))
+        let positions = keys.map { text.range(of: "\"\($0)\":")!.lowerBound }
+        #expect(positions == positions.sorted())
+        #expect(try JSONDecoder().decode(DKGDryRun.Report.self, from: Data(text.utf8)) == r)
     }
 
     @Test("every behaviour within tolerance signs and verifies", arguments: ["silent", "bad-share-justified", "bad-commitment", "bad-extraction", "false-complaint"])
@@ -39,7 +44,7 @@ struct DKGSimulateTests {
         let r = try DKGDryRun.run(scheme: .ecdsaSecp256k1, n: 4, t: 3, malicious: 1, behaviour: "silent", seed: 1)
         #expect(r.disqualified.map(\.member) == [4] && r.signature == nil && r.signers == nil)
         #expect(r.groupPublicKey.hasPrefix("0x") && r.groupPublicKey.count == 2 + 66)
-        let json = String(decoding: try JSONEncoder().encode(r), as: UTF8.self)
+        let json = DKGDryRun.json(r)
         #expect(json.contains("\"signature\":null") && json.contains("\"signers\":null"))
     }
 
