@@ -14,36 +14,42 @@ struct DKGCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a whole GJKR ceremony in-process with simulated members, reproducible by seed.",
             discussion: """
-            The K malicious members are the highest indices (n−K+1…n), all behaving as B:
+            The K malicious members are the highest indices (n−K+1…n), all behaving
+            as B:
               silent               deals nothing → disqualified
-              bad-share            bad shares, bad justifications → disqualified
-              bad-share-justified  bad shares, then valid justifications → stays in QUAL
-              bad-commitment       commitments matching nobody's shares → disqualified
-              bad-extraction       wrong A_ik in phase 2 → stays in QUAL, reconstructed in public
-              false-complaint      complains against honest dealers → nothing changes
-            A ceremony tolerates min(t−1, n−t) malicious members; more is allowed (a warning
-            is printed) but GJKR then promises nothing.
+              bad-share            bad shares and justifications → disqualified
+              bad-share-justified  bad shares, valid justifications → in QUAL
+              bad-commitment       commitments matching no share → disqualified
+              bad-extraction       wrong A_ik in phase 2 → in QUAL, reconstructed
+              false-complaint      complains against honest dealers → no change
+            A ceremony tolerates min(t−1, n−t) malicious members; more is allowed
+            (a warning is printed) but GJKR then promises nothing.
 
-            Prints QUAL, the disqualified members with reasons, the group public key, the share
-            public keys and the transcript hash. For bls it also signs --message with the shares
-            of the first t honest members (partialSign), combines the partials with robust
-            combine and verifies the result under the group public key (BLS ciphersuite
-            BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_). For ecdsa-secp256k1 "signature" and
-            "signers" are null (threshold ECDSA is a later issue).
+            Prints QUAL, the disqualified members with reasons, the group public
+            key, the share public keys and the transcript hash. For bls it also
+            signs --message with the shares of the first t honest members
+            (partialSign), combines the partials by robust combine and verifies the
+            result under the group public key (ciphersuite
+            BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_). For ecdsa-secp256k1,
+            "signature" and "signers" are null (threshold ECDSA is a later issue).
 
-            The keys come from the seed; the transcript hash differs between runs (sealed boxes
-            use fresh randomness). A seeded key is for testing only.
+            Keys and signature are reproducible from the seed; the transcript hash
+            is not (sealed boxes use fresh randomness). Seeded keys are for tests.
 
-            With --json prints exactly one JSON object:
-              {"scheme", "n", "t", "qual": [int], "disqualified": [{"member", "reason", "code"}],
-               "group_public_key", "share_public_keys": [hex], "message", "signature", "signers": [int],
-               "transcript_hash"}   (hex with 0x)
+            With --json prints exactly one JSON object, keys in this order:
+              scheme, n, t, qual [int],
+              disqualified [{member, reason, code}], group_public_key,
+              share_public_keys [hex], message, signature, signers [int],
+              transcript_hash
+            (hex strings with 0x; signature and signers null for ecdsa-secp256k1).
 
-            Exit status: 0 success, 1 the ceremony failed or the signature did not verify,
-            2 bad parameters (t > n, unknown scheme or behaviour, K ≥ n, malformed message).
+            Exit status: 0 success; 1 the ceremony failed or the signature did not
+            verify; 2 bad parameters (t > n, unknown scheme or behaviour, K ≥ n,
+            K without a behaviour, malformed --message).
 
-            Example:
-              thresig dkg simulate --scheme bls --n 7 --t 5 --malicious 2 --behaviour bad-share --seed 7 --json
+            Example (members 6 and 7 are disqualified; the signature verifies):
+              thresig dkg simulate --scheme bls --n 7 --t 5 \\
+                --malicious 2 --behaviour bad-share --seed 7 --json
             """
         )
 

@@ -14,15 +14,16 @@ struct DKGBench: ParsableCommand {
         commandName: "dkg",
         abstract: "Time GJKR ceremonies (both groups) and threshold BLS partialSign, verifyPartial, combine.",
         discussion: """
-        Ceremony: an honest in-process ceremony (DKGSimulation) for (n, t) = (4, 3), (10, 7),
-        (31, 21) over secp256k1 and BLS12-381 G1; the time spent inside the members' state
-        machines divided by n (the per-member CPU time of the whole ceremony), the median of
-        --rounds runs. Threshold BLS, for t = 3, 7, 21: partialSign (hash to G2 and a
-        constant-time G2 multiplication), verifyPartial (hash to G2 and a two-pair pairing
-        product), combine (Lagrange coefficients and a t-term G2 multi-scalar
-        multiplication), median ns/op. With --json prints one JSON object with keys
-        ceremony_<group>_<n>_<t>_ms (group secp256k1 or bls12381g1) and
-        partial_sign_t<t>_ns, verify_partial_t<t>_ns, combine_t<t>_ns.
+        Ceremony: an honest in-process ceremony (DKGSimulation) for (n, t) = (4, 3),
+        (10, 7), (31, 21) over secp256k1 and BLS12-381 G1; the time spent inside the
+        members' state machines divided by n (the per-member CPU time of the whole
+        ceremony), the median of --rounds runs. Threshold BLS, for t = 3, 7, 21:
+        partialSign (hash to G2 and a constant-time G2 multiplication),
+        verifyPartial (hash to G2 and a two-pair pairing product), combine (Lagrange
+        coefficients and a t-term G2 multi-scalar multiplication), median ns/op.
+        With --json prints one JSON object with keys ceremony_<group>_<n>_<t>_ms
+        (group secp256k1 or bls12381g1) and partial_sign_t<t>_ns,
+        verify_partial_t<t>_ns, combine_t<t>_ns.
 
         Example:
           thresig bench dkg --json
