@@ -46,6 +46,8 @@ let package = Package(
         // Durable write-ahead log segments, snapshots and the replica's durable state (POSIX I/O).
         .target(name: "Storage", dependencies: ["Primitives"]),
         .target(name: "DKG", dependencies: ["Primitives", "Sharing"]),
+        // Threshold BLS: partial sign, partial verify, combine, robust combine.
+        .target(name: "ThresholdBLS", dependencies: ["BLS12381", "Sharing", "Primitives"]),
         // Node-to-node transport: length-prefixed frames over SwiftNIO TCP with mutual TLS 1.3
         // and pinned certificate fingerprints; plus an in-memory transport for higher-layer tests.
         .target(name: "Transport", dependencies: [
@@ -66,7 +68,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "thresig", dependencies: [
-            "Primitives", "BigNum", "Secp256k1", "BLS12381", "Sharing", "Conformance",
+            "Primitives", "BigNum", "Secp256k1", "BLS12381", "Sharing", "Conformance", "DKG", "ThresholdBLS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -81,6 +83,8 @@ let package = Package(
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "DKGTests", dependencies: ["DKG", "Sharing", "Secp256k1", "Primitives", "ThresigTestSupport"]),
+        // Depends on the executable too: the `dkg simulate` path is tested in-process.
+        .testTarget(name: "ThresholdBLSTests", dependencies: ["ThresholdBLS", "DKG", "Sharing", "BLS12381", "Primitives", "thresig"]),
         .testTarget(name: "TransportTests", dependencies: [
             "Transport", "Primitives",
             .product(name: "NIOCore", package: "swift-nio"),

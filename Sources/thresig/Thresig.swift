@@ -11,10 +11,11 @@ struct Thresig: ParsableCommand {
         Examples:
           thresig vectors verify vectors ../shared/vectors/wycheproof
           thresig bls verify --public-key 0x… --message 0x… --signature 0x…
+          thresig dkg simulate --scheme bls --n 7 --t 5 --malicious 2 --behaviour bad-share --seed 7 --json
           thresig bench foundation --json
         """,
         version: "0.1.0",
-        subcommands: [VectorsCommand.self, BLSCommand.self, BenchCommand.self]
+        subcommands: [VectorsCommand.self, BLSCommand.self, DKGCommand.self, BenchCommand.self]
     )
 
     /// Like ArgumentParser's default `main`, except that usage errors (unknown or missing
