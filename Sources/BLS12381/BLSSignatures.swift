@@ -145,7 +145,7 @@ public struct BLSSecretKey: Sendable, CustomStringConvertible, CustomDebugString
 
     init(validScalar k: Scalar, secret: SecretBytes) {
         self.secret = secret
-        self.publicKey = BLSPublicKey(validatedPoint: G1Projective.generator.multiplied(by: k).affine)
+        self.publicKey = BLSPublicKey(validatedPoint: G1Projective.generatorMultiplied(by: k).affine)
     }
 
     /// The scalar (a copy on the stack, for signing).
