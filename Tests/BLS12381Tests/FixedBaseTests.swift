@@ -15,6 +15,11 @@ struct FixedBaseTests {
         Scalar(uncheckedLimbs: 0x00000000ffffffff, 0xac425bfd0001a401, 0xccc627f7f65e27fa, 0x0c1258acd66282b7), // 2²⁵⁵ mod r
         Scalar(uncheckedLimbs: .max, .max, .max, 0x0fffffffffffffff),                        // 2²⁵² − 1: every digit 15
         Scalar(uncheckedLimbs: 0, 0, 0, 0x1000000000000000),                                 // 2²⁵²: only the top digit
+        // Every 6-bit window 32 (the largest positive digit), 33 (negative digits and a
+        // carry into every window) and 31.
+        Scalar(uncheckedLimbs: 0x0820820820820820, 0x2082082082082082, 0x8208208208208208, 0x0820820820820820),
+        Scalar(uncheckedLimbs: 0x1861861861861861, 0x6186186186186186, 0x8618618618618618, 0x0861861861861861),
+        Scalar(uncheckedLimbs: 0xf7df7df7df7df7df, 0xdf7df7df7df7df7d, 0x7df7df7df7df7df7, 0x07df7df7df7df7df),
     ]
     let samples = slowTests ? 64 : 16
 
