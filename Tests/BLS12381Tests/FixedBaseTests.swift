@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import BLS12381
 
 /// The fixed-base (precomputed-table) multiplications of the generators agree with the
@@ -58,5 +59,60 @@ struct FixedBaseTests {
     @Test func secretKeyPublicKeyMatchesGenericMultiplication() throws {
         let sk = try BLSSecretKey.keyGen(ikm: [UInt8](repeating: 7, count: 32))
         #expect(sk.publicKey.point == G1Projective.generator.multipliedGeneric(by: sk.scalar).affine)
+    }
+}
+
+/// A dudect-style timing check of the fixed-base multiplication (and of keygen's SkToPk
+/// path with the affine conversion): Welch's t between a structurally extreme fixed
+/// scalar and random scalars, classes interleaved at random. |t| < 4.5 passes. Timing
+/// tests are noisy on a shared machine, so this runs only with the benchmarks:
+/// THRESIG_BENCH=1 THRESIG_CT_SAMPLES=20000 swift test -c release -Xswiftc -enable-testing --filter FixedBaseConstantTime
+@Suite(.enabled(if: benchmarksEnabled), .serialized)
+struct FixedBaseConstantTime {
+    static let samples = Int(ProcessInfo.processInfo.environment["THRESIG_CT_SAMPLES"] ?? "") ?? 10_000
+
+    /// Welch's t of the two classes' timings (ns), the top 5 % of each class cropped.
+    static func welch(_ body: (Scalar) -> Void, fixed: Scalar) -> Double {
+        // Inputs prepared before any timing (as dudect does), so that generating a random
+        // scalar never disturbs the caches of only one class.
+        let classes = (0..<(2 * samples)).map { _ in Bool.random() }
+        let inputs = classes.map { $0 ? fixed : Scalar.random() }
+        var times = [Double](repeating: 0, count: inputs.count)
+        for i in inputs.indices {
+            let start = ContinuousClock.now
+            body(inputs[i])
+            let e = ContinuousClock.now - start
+            times[i] = Double(e.components.seconds) * 1e9 + Double(e.components.attoseconds) / 1e9
+        }
+        var a: [Double] = [], b: [Double] = []
+        for i in inputs.indices { if classes[i] { a.append(times[i]) } else { b.append(times[i]) } }
+        func crop(_ x: [Double]) -> [Double] { Array(x.sorted().prefix(x.count * 95 / 100)) }
+        let ca = crop(a), cb = crop(b)
+        func stats(_ x: [Double]) -> (Double, Double) {
+            let m = x.reduce(0, +) / Double(x.count)
+            return (m, x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1))
+        }
+        let (ma, va) = stats(ca), (mb, vb) = stats(cb)
+        return (ma - mb) / ((va / Double(ca.count) + vb / Double(cb.count)).squareRoot())
+    }
+
+    static let fixedScalars: [(String, Scalar)] = [
+        ("k = 1", Scalar(1)),
+        ("k = 2^252 (42 zero digits)", Scalar(uncheckedLimbs: 0, 0, 0, 0x1000000000000000)),
+        ("every window 33 (negative digits, carries)",
+         Scalar(uncheckedLimbs: 0x1861861861861861, 0x6186186186186186, 0x8618618618618618, 0x0861861861861861)),
+    ]
+
+    @Test func g1GeneratorMultiplication() {
+        var sink = G1Projective.identity
+        for (name, k) in Self.fixedScalars {
+            let t = Self.welch({ sink = sink + G1Projective.generatorMultiplied(by: $0) }, fixed: k)
+            print("ct G1 generatorMultiplied, \(name): t = \(t) (\(Self.samples) samples per class, approx.)")
+            #expect(abs(t) < 4.5)
+        }
+        let t = Self.welch({ k in _ = G1Projective.generatorMultiplied(by: k).affine }, fixed: Scalar(1))
+        _ = sink.isIdentity
+        print("ct G1 generatorMultiplied + affine (SkToPk), k = 1: t = \(t)")
+        #expect(abs(t) < 4.5)
     }
 }
