@@ -119,7 +119,8 @@ public enum BLS {
 }
 
 /// A BLS secret key: a scalar in [1, r), held in locked memory (`SecretBytes`) as 32
-/// big-endian bytes. Its description never shows the key.
+/// big-endian bytes (keys from KeyGen keep them in the 48-byte OKM buffer, followed by
+/// 16 zero bytes, to save a locked allocation). Its description never shows the key.
 public struct BLSSecretKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     let secret: SecretBytes
     /// SkToPk, computed once.
@@ -145,13 +146,13 @@ public struct BLSSecretKey: Sendable, CustomStringConvertible, CustomDebugString
 
     init(validScalar k: Scalar, secret: SecretBytes) {
         self.secret = secret
-        self.publicKey = BLSPublicKey(validatedPoint: G1Projective.generator.multiplied(by: k).affine)
+        self.publicKey = BLSPublicKey(validatedPoint: G1Projective.generatorMultiplied(by: k).affine)
     }
 
     /// The scalar (a copy on the stack, for signing).
     var scalar: Scalar {
         // Valid (< r) by construction; read in place, no heap copy.
-        secret.withUnsafeBytes { Scalar.loading(bigEndian32: $0) }
+        secret.withUnsafeBytes { Scalar.loading(bigEndian32: UnsafeRawBufferPointer(rebasing: $0.prefix(32))) }
     }
 
     /// KeyGen(IKM, key_info) of draft-irtf-cfrg-bls-signature-05 §2.3: with
@@ -171,9 +172,17 @@ public struct BLSSecretKey: Sendable, CustomStringConvertible, CustomDebugString
             catch { fatalError("HKDF refused a fixed 48-byte output: \(error)") }
             let k = okm.withUnsafeBytes { Scalar.reducing(bigEndian: $0) }
             if !k.isZero {
-                var bytes = k.bigEndianBytes
-                defer { Wipe.bytes(&bytes) }
-                return BLSSecretKey(validScalar: k, secret: SecretBytes(copying: bytes))
+                // The key's 32 big-endian bytes overwrite the OKM in place (then 16 zero
+                // bytes): each locked allocation costs mmap/mprotect/mlock and a munmap
+                // with TLB shootdown on free — the largest variable cost of keygen.
+                okm.withUnsafeMutableBytes { o in
+                    func put(_ limb: UInt64, at offset: Int) {   // no heap copy of the key
+                        for b in 0..<8 { o[offset + b] = UInt8(truncatingIfNeeded: limb >> UInt64(56 - 8 * b)) }
+                    }
+                    put(k.limbs.3, at: 0); put(k.limbs.2, at: 8); put(k.limbs.1, at: 16); put(k.limbs.0, at: 24)
+                    for i in 32..<o.count { o[i] = 0 }
+                }
+                return BLSSecretKey(validScalar: k, secret: okm)
             }
         }
     }
@@ -200,7 +209,7 @@ public struct BLSSecretKey: Sendable, CustomStringConvertible, CustomDebugString
     public func bytes() -> SecretBytes {
         secret.withUnsafeBytes { raw in
             let out = SecretBytes(zeroedCount: 32)
-            out.withUnsafeMutableBytes { $0.copyMemory(from: raw) }
+            out.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw.prefix(32))) }
             return out
         }
     }

@@ -16,6 +16,14 @@
 #include <openssl/err.h>
 #include <openssl/crypto.h>
 #include <string.h>
+#include <pthread.h>
+
+/// The "HKDF" EVP_KDF, fetched once (EVP_KDF_fetch searches the provider store on every
+/// call, which costs microseconds in OpenSSL 3). Initialised under pthread_once; never
+/// freed (one object for the life of the process). NULL if the fetch failed.
+static EVP_KDF *thresig_hkdf_kdf = NULL;
+static pthread_once_t thresig_hkdf_once = PTHREAD_ONCE_INIT;
+static void thresig_hkdf_fetch(void) { thresig_hkdf_kdf = EVP_KDF_fetch(NULL, "HKDF", NULL); }
 
 /// HKDF-SHA256 (RFC 5869, extract-then-expand) through EVP_KDF.
 /// Returns 1 on success, 0 on failure (e.g. `out_len` > 255 * 32).
@@ -24,10 +32,9 @@ static inline int thresig_hkdf_sha256(const unsigned char *ikm, size_t ikm_len,
                                       const unsigned char *info, size_t info_len,
                                       unsigned char *out, size_t out_len) {
     if (out_len == 0 || out_len > 255 * 32) return 0;
-    EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
-    if (kdf == NULL) return 0;
-    EVP_KDF_CTX *ctx = EVP_KDF_CTX_new(kdf);
-    EVP_KDF_free(kdf);
+    pthread_once(&thresig_hkdf_once, thresig_hkdf_fetch);
+    if (thresig_hkdf_kdf == NULL) return 0;
+    EVP_KDF_CTX *ctx = EVP_KDF_CTX_new(thresig_hkdf_kdf);
     if (ctx == NULL) return 0;
     static const unsigned char empty[1] = {0};
     OSSL_PARAM params[5];
