@@ -44,6 +44,8 @@ bench: build
 vectors: deps
 	$(PY) scripts/generate_vectors.py
 	$(PY) scripts/generate_bls_vectors.py
+	$(SWIFT) build $(BUILD_FLAGS) --product thresig
+	$(BIN)/thresig vectors generate-threshold --out vectors/threshold
 
 soak: build
 	$(BIN)/thresig-sim --seeds $${SEEDS:-20000} --replicas 3

@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Sharing", dependencies: ["Primitives", "Secp256k1", "BLS12381"]),
         // Conformance-vector runners (Wycheproof, later BLS/RFC 9380/threshold formats),
         // a library so that both the CLI and the tests drive the same code.
-        .target(name: "Conformance", dependencies: ["Primitives", "Secp256k1", "BLS12381", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Conformance", dependencies: ["Primitives", "Secp256k1", "BLS12381", "Sharing", "DKG", "ThresholdBLS", .product(name: "Yams", package: "Yams")]),
         // Durable write-ahead log segments, snapshots and the replica's durable state (POSIX I/O).
         .target(name: "Storage", dependencies: ["Primitives"]),
         .target(name: "DKG", dependencies: ["Primitives", "Sharing"]),

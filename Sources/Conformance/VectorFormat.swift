@@ -29,7 +29,7 @@ public struct VectorRunner: Sendable {
     }
 
     /// Every supported format.
-    public static var allFormats: [any VectorFormat] { [WycheproofFormat(), RFC9380Format(), EthereumBLSFormat()] }
+    public static var allFormats: [any VectorFormat] { [WycheproofFormat(), RFC9380Format(), EthereumBLSFormat(), ThresholdVectorFormat()] }
 
     /// Runs every file under `paths` (files directly, folders recursively, sorted by path
     /// so output is stable). Missing paths throw before anything runs.

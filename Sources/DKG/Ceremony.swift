@@ -406,7 +406,7 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
             var plain = s.canonicalBytes + fPrime.evaluate(at: m.index).canonicalBytes
             defer { Wipe.bytes(&plain) }
             // Keys were validated as 32 bytes; sealing cannot fail.
-            return try! X25519.seal(SecretBytes(copying: plain), to: m.encryptionKey)
+            return source.seal(SecretBytes(copying: plain), to: m.encryptionKey)
         }
         return Dealing(sender: index, commitments: commitments, sealedShares: sealed)
     }

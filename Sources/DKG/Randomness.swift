@@ -7,9 +7,11 @@ import Sharing
 /// `GroupScalar.random()`. `.seeded` exists **only** for the in-process simulator and
 /// for test vectors, so that a seed reproduces the polynomials (and hence the group key)
 /// of a dry run: a seeded ceremony's secrets are as secret as its seed, i.e. not at all.
-/// It is not reachable from `Ceremony`'s public initialiser. The X25519 sealed boxes
-/// always use libsodium's own randomness, so ciphertexts (and the transcript hash) of a
-/// seeded run still differ between runs; outcomes (QUAL, disqualifications, keys) do not.
+/// It is not reachable from `Ceremony`'s public initialiser. A seeded source also gives
+/// the ephemeral keys of the X25519 sealed boxes (``ephemeralSecret()``), so a seeded run
+/// is reproducible byte for byte, transcript hash included — which is what the threshold
+/// test vectors (`vectors/threshold/`) need. A real ceremony (`.system`) seals with fresh
+/// libsodium randomness.
 final class ScalarSource: @unchecked Sendable {
     private let seed: [UInt8]?
     private var counter: UInt64 = 0
@@ -27,6 +29,26 @@ final class ScalarSource: @unchecked Sendable {
         var c = ByteWriter(); c.u64(counter); counter += 1
         let wide = SHA256.hash(seed + c.bytes + [0]) + SHA256.hash(seed + c.bytes + [1])
         return S(reducing: wide)
+    }
+
+    /// For a seeded source, a deterministic 32-byte X25519 ephemeral secret for one sealed
+    /// box (never reused: the counter advances); nil for the system source, which must
+    /// seal with fresh randomness.
+    func ephemeralSecret() -> SecretBytes? {
+        guard let seed else { return nil }
+        var c = ByteWriter(); c.u64(counter); counter += 1
+        var e = SHA256.hash(seed + c.bytes + Array("x25519-ephemeral".utf8))
+        return SecretBytes(consuming: &e)
+    }
+
+    /// Seals `plain` to `recipient`: with a deterministic ephemeral key when seeded,
+    /// with libsodium's fresh one otherwise.
+    func seal(_ plain: SecretBytes, to recipient: [UInt8]) -> [UInt8] {
+        // Recipient keys were validated as 32 bytes; sealing cannot fail.
+        if let eph = ephemeralSecret() {
+            return try! X25519.sealDeterministically(plain, to: recipient, ephemeralSecret: eph)
+        }
+        return try! X25519.seal(plain, to: recipient)
     }
 
     func nonZeroScalar<S: GroupScalar>(_: S.Type) -> S {

@@ -240,7 +240,7 @@ public struct Resharing<G: PrimeOrderGroup>: Sendable {
                 if cheated.contains(m.index) { v = v + source.nonZeroScalar(G.Scalar.self) }
                 var plain = v.canonicalBytes
                 defer { Wipe.bytes(&plain) }
-                return try! X25519.seal(SecretBytes(copying: plain), to: m.encryptionKey)
+                return source.seal(SecretBytes(copying: plain), to: m.encryptionKey)
             }
             emit(.dealing(ResharingDealing(sender: i, commitments: commitments, sealedSubShares: sealed)), &out)
         }

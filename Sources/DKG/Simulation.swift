@@ -34,8 +34,17 @@ public struct DKGSimulationOutcome<G: PrimeOrderGroup>: Sendable {
     public let timePerMember: Duration
     /// The phases the ceremony went through, in order.
     public let phases: [Phase]
+    /// Every broadcast, in log order (sender and encoded message): the ceremony's
+    /// transcript as the session log would carry it.
+    public let log: [LoggedBroadcast]
 
     public var summary: DKGSummary { publicOutput.summary(scheme: G.name) }
+}
+
+/// One broadcast of a simulated ceremony: who sent it and its encoding.
+public struct LoggedBroadcast: Sendable, Equatable {
+    public let from: Int
+    public let bytes: [UInt8]
 }
 
 /// Runs a GJKR ceremony in-process over a perfect broadcast channel (one shared log,
@@ -44,9 +53,9 @@ public struct DKGSimulationOutcome<G: PrimeOrderGroup>: Sendable {
 ///
 /// Reproducible from a seed: the members' X25519 keys and every polynomial coefficient
 /// (honest and malicious) come from `SHA-256(seed ‖ …)` through the simulation-only
-/// seeded scalar source — never use a seeded ceremony's key. The sealed boxes use
-/// libsodium's randomness, so ciphertexts and the transcript hash differ between runs,
-/// while QUAL, the disqualifications, the group key and the shares do not.
+/// seeded scalar source — never use a seeded ceremony's key — and so do the sealed boxes'
+/// ephemeral keys: the same seed gives the same log, byte for byte, and the same
+/// transcript hash.
 public enum DKGSimulation<G: PrimeOrderGroup> {
     /// The K malicious members are the highest indices, all with the same behaviour.
     public static func run(n: Int, t: Int, malicious k: Int = 0, behaviour: Behaviour = .silent, seed: UInt64) throws(SimulationError) -> DKGSimulationOutcome<G> {
@@ -95,6 +104,7 @@ public enum DKGSimulation<G: PrimeOrderGroup> {
             elapsed += clock.now - start
             pending += out.encodedBroadcasts.map { (i, $0) }
         }
+        var log = pending.map { LoggedBroadcast(from: $0.from, bytes: $0.bytes) }
         var refused = 0
         var results: [Int: DKGResult<G>] = [:]
         var failures: [Int: CeremonyFailure] = [:]
@@ -112,6 +122,7 @@ public enum DKGSimulation<G: PrimeOrderGroup> {
                 let out = try! members[i]!.handle(.deadline(phase))
                 elapsed += clock.now - start
                 pending += out.encodedBroadcasts.map { (i, $0) }
+                log += out.encodedBroadcasts.map { LoggedBroadcast(from: i, bytes: $0) }
                 if let r = out.result { results[i] = r }
                 if let f = out.failure { failures[i] = f }
             }
@@ -121,6 +132,6 @@ public enum DKGSimulation<G: PrimeOrderGroup> {
         for i in honest where results[i]?.publicOutput != first.publicOutput { throw .honestMembersDisagree }
         return DKGSimulationOutcome(parameters: parameters, behaviours: behaviours, publicOutput: first.publicOutput,
                                     honestShares: honest.map { results[$0]!.share }, refusedEntries: refused,
-                                    timePerMember: elapsed / max(members.count, 1), phases: phases)
+                                    timePerMember: elapsed / max(members.count, 1), phases: phases, log: log)
     }
 }

@@ -33,8 +33,9 @@ struct DKGCommand: ParsableCommand {
             BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_). For ecdsa-secp256k1,
             "signature" and "signers" are null (threshold ECDSA is a later issue).
 
-            Keys and signature are reproducible from the seed; the transcript hash
-            is not (sealed boxes use fresh randomness). Seeded keys are for tests.
+            Everything is reproducible from the seed, the transcript hash included
+            (the sealed boxes' ephemeral keys derive from it too). Seeded keys are for
+            tests, never for real use.
 
             With --json prints exactly one JSON object, keys in this order:
               scheme, n, t, qual [int],

@@ -1,14 +1,59 @@
 import ArgumentParser
 import Conformance
 import Foundation
+import Primitives
 
 /// `thresig vectors …` — conformance vectors.
 struct VectorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vectors",
         abstract: "Run conformance vectors (published and the project's own).",
-        subcommands: [Verify.self]
+        subcommands: [Verify.self, GenerateThreshold.self]
     )
+
+    /// `thresig vectors generate-threshold --out DIR`.
+    struct GenerateThreshold: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "generate-threshold",
+            abstract: "Write the threshold-BLS vectors (seeded GJKR ceremonies and threshold signatures).",
+            discussion: """
+            Writes one JSON file per case in the format thresig-threshold-bls/v1
+            (docs/vectors.md): every broadcast of a seeded GJKR ceremony over BLS12-381 G1,
+            its outcome, the honest shares, partial signatures and the combined signature.
+            Deterministic: rerunning writes byte-identical files. `make vectors` runs it.
+
+            Example:
+              thresig vectors generate-threshold --out vectors/threshold
+            """)
+
+        @Option(help: "Output folder (created if needed).") var out: String
+
+        /// (file name, seed, n, t, behaviours).
+        static let cases: [(String, UInt64, Int, Int, [Int: String])] = [
+            ("1-of-1_honest", 1, 1, 1, [:]),
+            ("2-of-3_honest", 2, 3, 2, [:]),
+            ("3-of-4_honest", 3, 4, 3, [:]),
+            ("3-of-4_silent", 8, 4, 3, [4: "silent"]),
+            ("3-of-5_bad-share", 4, 5, 3, [5: "bad-share"]),
+            ("3-of-5_bad-share-justified", 6, 5, 3, [5: "bad-share-justified"]),
+            ("3-of-5_bad-commitment", 9, 5, 3, [5: "bad-commitment"]),
+            ("3-of-5_bad-extraction", 5, 5, 3, [5: "bad-extraction"]),
+            ("3-of-5_false-complaint", 10, 5, 3, [5: "false-complaint"]),
+            ("5-of-7_two-bad-share", 7, 7, 5, [6: "bad-share", 7: "bad-share"]),
+        ]
+
+        func run() throws {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            for (name, seed, n, t, behaviours) in Self.cases {
+                let message = SHA256.hash(Array("thresig threshold vector \(seed)".utf8))
+                let v = try ThresholdVectorFormat.compute(seed: seed, n: n, t: t, behaviours: behaviours, message: message)
+                let data = try JSONSerialization.data(withJSONObject: v.json(), options: [.prettyPrinted, .sortedKeys])
+                let path = out + "/" + name + ".json"
+                try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: path))
+                print("wrote \(path) (\(v.log.count) broadcasts)")
+            }
+        }
+    }
 
     /// `thresig vectors verify [PATH…]`.
     struct Verify: ParsableCommand {

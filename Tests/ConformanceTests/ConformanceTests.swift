@@ -122,6 +122,27 @@ struct RunnerBehaviourTests {
         #expect(summary.failed == 1)
     }
 
+    /// A threshold vector with a changed broadcast or signature fails the right cases.
+    @Test func tamperedThresholdVectorFails() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let src = packageRoot.appendingPathComponent("vectors/threshold/2-of-3_honest.json")
+        var obj = try JSONSerialization.jsonObject(with: Data(contentsOf: src)) as! [String: Any]
+        var log = obj["log"] as! [[String: Any]]
+        var first = log[0]
+        let msg = first["message"] as! String
+        first["message"] = String(msg.dropLast()) + (msg.hasSuffix("0") ? "1" : "0")
+        log[0] = first
+        obj["log"] = log
+        let sig = obj["signature"] as! String
+        obj["signature"] = String(sig.prefix(10)) + (sig.dropFirst(10).first == "0" ? "1" : "0") + String(sig.dropFirst(11))
+        try JSONSerialization.data(withJSONObject: obj).write(to: dir.appendingPathComponent("t.json"))
+        let summary = try VectorRunner().run(paths: [dir.path])
+        let failed = Set(summary.files.flatMap { $0.failures.map(\.caseID) })
+        #expect(failed == ["log", "signature", "signature verifies under group_public_key"])
+        #expect(summary.passed == 8)
+    }
+
     @Test func missingPathIsAnError() {
         #expect(throws: ConformanceError.pathNotFound("/nonexistent/thresig")) {
             try VectorRunner().run(paths: ["/nonexistent/thresig"])
