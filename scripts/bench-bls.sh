@@ -9,7 +9,7 @@ theirs=$(.venv/bin/python scripts/bench_bls_anchors.py)
 import json, sys
 ours, anchors = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 blst, pyecc = anchors["blst"], anchors["py_ecc"]
-def us(ns): return f"{ns/1e3:12.1f}"
+def us(ns): return f"{ns/1e3:12.3f}" if ns < 1e3 else f"{ns/1e3:12.1f}"
 print(f"{'BLS12-381 (µs)':28} {'thresig':>12} {'blst':>12} {'py_ecc':>12}  {'÷blst':>6} {'÷py_ecc':>8}")
 worst = 0.0
 for k, v in ours.items():
