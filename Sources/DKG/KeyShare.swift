@@ -121,3 +121,8 @@ public struct DKGResult<G: PrimeOrderGroup>: Sendable {
     public let publicOutput: DKGPublicOutput<G>
     public let share: KeyShare<G>
 }
+
+/// Reflection (`dump`, `String(reflecting:)`) shows the epoch and index, never the share.
+extension KeyShare: CustomReflectable {
+    public var customMirror: Mirror { Mirror(self, children: ["epoch": epoch, "index": index]) }
+}

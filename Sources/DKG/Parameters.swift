@@ -50,6 +50,11 @@ public struct CeremonyParameters: Sendable, Hashable {
             guard m.encryptionKey.count == X25519.keyLength, m.encryptionKey.contains(where: { $0 != 0 }) else {
                 throw .invalidEncryptionKey(member: m.index)
             }
+            // A small-order X25519 key makes libsodium refuse to seal to it: announcing one
+            // would stop every honest dealer. Refuse it here, where the key is first seen.
+            guard (try? X25519.seal([0], to: m.encryptionKey)) != nil else {
+                throw .invalidEncryptionKey(member: m.index)
+            }
             guard seenKey.insert(m.encryptionKey).inserted else { throw .duplicateEncryptionKey(member: m.index) }
         }
         guard members.count == n else { throw .memberCountMismatch(expected: n, got: members.count) }

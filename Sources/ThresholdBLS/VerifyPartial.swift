@@ -12,6 +12,10 @@ extension BLSThreshold {
 
     /// The same check with H(m) computed once by the caller.
     static func verifyPartial(_ partial: PartialSignature, hashedMessage h: G2Affine, sharePublicKey pk: G1Affine) -> Bool {
-        Pairing.productIsOne([(pk, h), (negatedG1Generator, partial.point)])
+        // As in the ciphersuite's CoreVerify: an identity partial or share key would make
+        // the pairing equation hold trivially, and a key off the curve or outside G1 must
+        // never reach the Miller loop.
+        guard !partial.point.isIdentity, (try? BLSPublicKey(point: pk)) != nil else { return false }
+        return Pairing.productIsOne([(pk, h), (negatedG1Generator, partial.point)])
     }
 }

@@ -131,3 +131,15 @@ import Testing
         #expect(p.ceremonyID(for: G.self) != (try CeremonyParameters(sessionID: [8], n: 3, t: 2, members: p.members)).ceremonyID(for: G.self))
     }
 }
+
+@Suite struct EncryptionKeyTests {
+    /// A small-order X25519 point (u = 1) cannot be sealed to: it is refused up front
+    /// instead of stopping every honest dealer later.
+    @Test func smallOrderKeyRefused() {
+        var m = ParameterTests.members(3)
+        m[1] = Member(index: 2, encryptionKey: [1] + [UInt8](repeating: 0, count: 31))
+        #expect(throws: DKGParameterError.invalidEncryptionKey(member: 2)) {
+            try CeremonyParameters(sessionID: [1], n: 3, t: 2, members: m)
+        }
+    }
+}

@@ -60,3 +60,19 @@ struct MalformedInputTests {
         #expect(throws: ThresholdBLSError.notEnoughValidPartials(needed: 2, valid: 0, bad: [1, 2, 3])) { try rc(ps, 2, keys) }
     }
 }
+
+@Suite("verifyPartial refuses degenerate inputs")
+struct DegeneratePartialTests {
+    /// With an identity share key and an identity partial the pairing equation holds
+    /// trivially; verifyPartial must still say no.
+    @Test func identityPartialAndKeyRefused() throws {
+        let m = Array("m".utf8)
+        let identityPartial = try PartialSignature(index: 1, point: G2Affine.identity)
+        #expect(!BLSThreshold.verifyPartial(partial: identityPartial, message: m, sharePublicKey: G1Affine.identity))
+        let sk = BLS12381.Scalar(7)
+        let good = try BLSThreshold.partialSign(share: Share(index: 1, value: sk), message: m)
+        let pk = G1Projective.generator.multiplied(by: sk).affine
+        #expect(BLSThreshold.verifyPartial(partial: good, message: m, sharePublicKey: pk))
+        #expect(!BLSThreshold.verifyPartial(partial: good, message: m, sharePublicKey: G1Affine.identity))
+    }
+}

@@ -153,7 +153,9 @@ import Testing
             try await Task.sleep(for: .milliseconds(2))
         }
         let stats = t.stats
-        #expect(stats.outboundEstablished == 1)
+        // At least one connection; under CPU load a handshake can time out and be
+        // re-dialled, which does not change what this test is about (the bound).
+        #expect(stats.outboundEstablished >= 1)
         #expect(dropped == 100)
         #expect(stats.sendDroppedQueueFull == 100)
         // What left the queue is bounded by the socket buffers plus NIO's high-water mark, not
