@@ -72,19 +72,19 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Test-only helpers shared by several test targets (a toy prime-order group).
+        // Test-only helpers shared by several test targets (a toy prime-order group, the Python oracle).
         .target(name: "ThresigTestSupport", dependencies: ["Sharing", "Primitives"], path: "Tests/Support"),
 
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives"]),
         .testTarget(name: "BigNumTests", dependencies: ["BigNum"]),
         .testTarget(name: "Secp256k1Tests", dependencies: ["Secp256k1", "Primitives", "COpenSSL"]),
-        .testTarget(name: "BLS12381Tests", dependencies: ["BLS12381", "Primitives", "CGMP"]),
+        .testTarget(name: "BLS12381Tests", dependencies: ["BLS12381", "Primitives", "CGMP", "ThresigTestSupport"]),
         .testTarget(name: "SharingTests", dependencies: ["Sharing", "Secp256k1", "BLS12381", "ThresigTestSupport"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "DKGTests", dependencies: ["DKG", "Sharing", "Secp256k1", "Primitives", "ThresigTestSupport"]),
         // Depends on the executable too: the `dkg simulate` path is tested in-process.
-        .testTarget(name: "ThresholdBLSTests", dependencies: ["ThresholdBLS", "DKG", "Sharing", "BLS12381", "Primitives", "thresig"]),
+        .testTarget(name: "ThresholdBLSTests", dependencies: ["ThresholdBLS", "DKG", "Sharing", "BLS12381", "Primitives", "thresig", "ThresigTestSupport"]),
         .testTarget(name: "TransportTests", dependencies: [
             "Transport", "Primitives",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -2,22 +2,21 @@ import Foundation
 import Testing
 
 /// Runs Python (with py_ecc and pyblst) as an independent oracle. Found through
-/// `THRESIG_PYTHON`, then `<package root>/.venv/bin/python`, then
-/// `/work/main/.venv/bin/python`. When none is usable, `run` records an Issue saying so and
+/// `THRESIG_PYTHON`, then `<package root>/.venv/bin/python`.
+/// When none is usable, `run` records an Issue saying so and
 /// returns nil, so a cross-check never passes silently.
-enum PythonOracle {
-    static let executable: String? = {
+public enum PythonOracle {
+    public static let executable: String? = {
         let fm = FileManager.default
         var candidates: [String] = []
         if let env = ProcessInfo.processInfo.environment["THRESIG_PYTHON"], !env.isEmpty { candidates.append(env) }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         candidates.append(root.appendingPathComponent(".venv/bin/python").path)
-        candidates.append("/work/main/.venv/bin/python")
         return candidates.first { fm.isExecutableFile(atPath: $0) }
     }()
 
     /// Runs `script` and returns its stdout lines, or nil after recording an Issue.
-    static func run(_ script: String, sourceLocation: SourceLocation = #_sourceLocation) -> [String]? {
+    public static func run(_ script: String, sourceLocation: SourceLocation = #_sourceLocation) -> [String]? {
         guard let python = executable else {
             Issue.record("Python oracle unavailable (set THRESIG_PYTHON to a python with py_ecc and pyblst)", sourceLocation: sourceLocation)
             return nil
