@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import json
 import os
-import statistics
 import sys
 import time
 
@@ -21,22 +20,13 @@ from py_ecc.bls import G2ProofOfPossession as PoP
 from py_ecc.bls.hash_to_curve import hash_to_G2 as pyecc_hash_to_G2
 from py_ecc.optimized_bls12_381 import G1 as E_G1, G2 as E_G2, pairing as e_pairing
 
+from bench_anchors import median_ns  # same timing rule as the foundation anchors
+
 DST = b"BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_"
 R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
 G1_BYTES = bytes.fromhex("97f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb")
 G1 = P1().uncompress(G1_BYTES)
 NEG_G1 = -G1
-
-
-def median_ns(fn, iters, rounds=5):
-    fn()
-    samples = []
-    for _ in range(rounds):
-        t = time.perf_counter_ns()
-        for _ in range(iters):
-            fn()
-        samples.append((time.perf_counter_ns() - t) / iters)
-    return statistics.median(samples)
 
 
 def hkdf_keygen(ikm, key_info=b""):

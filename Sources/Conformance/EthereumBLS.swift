@@ -38,7 +38,9 @@ public struct EthereumBLSFormat: VectorFormat {
         guard path.hasSuffix(".json") || path.hasSuffix(".yaml") || path.hasSuffix(".yml"),
               Self.handler(of: path) != nil else { return false }
         if path.hasSuffix(".json") { return (json as? [String: Any])?["input"] != nil }
-        return true
+        // YAML: the same rule, read cheaply — a top-level `input:` key.
+        guard let data = FileManager.default.contents(atPath: path) else { return false }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").contains { $0.hasPrefix("input:") }
     }
 
     public func run(json: Any?, path: String) -> FileReport {

@@ -66,7 +66,7 @@ public struct ThresholdVectorFormat: VectorFormat {
     public static func compute(seed: UInt64, n: Int, t: Int, behaviours: [Int: String], message: [UInt8]) throws -> Vector {
         var typed: [Int: Behaviour] = [:]
         for (i, b) in behaviours {
-            guard let v = Behaviour(rawValue: b) else { throw ConformanceError.pathNotFound("unknown behaviour \(b)") }
+            guard let v = Behaviour(rawValue: b) else { throw ConformanceError.unknownBehaviour(b) }
             typed[i] = v
         }
         let outcome = try DKGSimulation<BLS12381G1Group>.run(n: n, t: t, behaviours: typed, seed: seed)

@@ -16,6 +16,8 @@ public protocol VectorFormat: Sendable {
 public enum ConformanceError: Error, Equatable, Sendable {
     /// A path given on the command line does not exist.
     case pathNotFound(String)
+    /// A threshold vector names a DKG behaviour Thresig does not know.
+    case unknownBehaviour(String)
 }
 
 /// Walks files and folders, recognises each file's format and runs it.

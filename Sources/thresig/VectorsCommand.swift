@@ -101,8 +101,13 @@ struct VectorsCommand: ParsableCommand {
                 summary = try VectorRunner().run(paths: targets) { report in
                     Self.print(report, quiet: quiet)
                 }
-            } catch let ConformanceError.pathNotFound(path) {
-                FileHandle.standardError.write(Data("error: no such file or folder: \(path)\n".utf8))
+            } catch {
+                let message: String
+                switch error {
+                case .pathNotFound(let path): message = "no such file or folder: \(path)"
+                case .unknownBehaviour(let b): message = "unknown DKG behaviour \(b)"
+                }
+                FileHandle.standardError.write(Data("error: \(message)\n".utf8))
                 throw ExitCode(2)
             }
             Swift.print(summary.closingLine)

@@ -143,6 +143,22 @@ struct RunnerBehaviourTests {
         #expect(summary.passed == 8)
     }
 
+    /// A threshold vector naming an unknown behaviour fails with the reason; a YAML file
+    /// under bls/<handler>/ without an `input` key is not taken for a BLS case.
+    @Test func malformedThresholdAndYAMLAreHandled() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = #"{"format": "thresig-threshold-bls/v1", "seed": 1, "n": 3, "t": 2, "message": "0x00", "behaviours": {"3": "evil"}}"#
+        try Data(bad.utf8).write(to: dir.appendingPathComponent("t.json"))
+        let yamlDir = dir.appendingPathComponent("bls/verify")
+        try FileManager.default.createDirectory(at: yamlDir, withIntermediateDirectories: true)
+        try Data("notes: nothing here\n".utf8).write(to: yamlDir.appendingPathComponent("x.yaml"))
+        let summary = try VectorRunner().run(paths: [dir.path])
+        let reasons = summary.files.flatMap { $0.failures.map(\.reason) }
+        #expect(reasons.contains { $0.contains("evil") })
+        #expect(summary.files.contains { $0.path.hasSuffix("x.yaml") && $0.format == nil && $0.skipped == 1 })
+    }
+
     @Test func missingPathIsAnError() {
         #expect(throws: ConformanceError.pathNotFound("/nonexistent/thresig")) {
             try VectorRunner().run(paths: ["/nonexistent/thresig"])
