@@ -389,10 +389,14 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
     /// GJKR Fig. 2 step 1(a): `C_ik = g^{a_ik} h^{b_ik}`, and `(s_ij, s'_ij) = (f_i(j), f'_i(j))`
     /// sealed to each member `j`.
     private func makeDealing() -> Dealing<G> {
-        var commitments = PedersenVSS<G>.commit(f, blinding: fPrime, h: h)
+        // A bad-commitment dealer commits to polynomials unrelated to the shares it sends;
+        // it knows their opening, so its proof verifies and the fault is caught by the
+        // share checks (complaints), as GJKR intends.
+        var committed = (f, fPrime)
         if behaviour == .badCommitment {
-            commitments = VSSCommitments(elements: (0..<t).map { _ in G.multiplyGeneratorSecret(source.nonZeroScalar(G.Scalar.self)) })
+            committed = (source.polynomial(threshold: t), source.polynomial(threshold: t))
         }
+        let commitments = PedersenVSS<G>.commit(committed.0, blinding: committed.1, h: h)
         let cheated: Set<Int>
         switch behaviour {
         case .badShare: cheated = Set((1...n).filter { $0 != index })
@@ -410,7 +414,7 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
         // Nonces from the ceremony's source: fresh CSPRNG scalars in a real ceremony, the
         // seed's stream in a simulation (so seeded runs stay byte-reproducible).
         let nonces = (u: source.scalar(G.Scalar.self), v: source.scalar(G.Scalar.self))
-        let proof = DealingProof<G>.prove(secret: f.coefficients[0], blinding: fPrime.coefficients[0], nonces: nonces,
+        let proof = DealingProof<G>.prove(secret: committed.0.coefficients[0], blinding: committed.1.coefficients[0], nonces: nonces,
                                           ceremonyID: ceremonyID, sender: index, commitments: commitments, h: h)
         return Dealing(sender: index, commitments: commitments, sealedShares: sealed, proof: proof)
     }
