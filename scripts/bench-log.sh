@@ -7,7 +7,7 @@
 # with SIGKILL under one client and times the next acknowledged write (repeated, median).
 #
 # Environment: BENCH_SECONDS (10), BENCH_CLIENTS ("1 16 64"), BENCH_FAILOVERS (5),
-# BENCH_SYSTEMS ("thresig etcd zookeeper"), BENCH_VALUE_BYTES (100).
+# BENCH_SYSTEMS ("thresig etcd zookeeper"), BENCH_VALUE_BYTES (100), BENCH_KEEP (keep the logs).
 # Installs Debian's etcd-server and zookeeper packages if missing (root or sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +25,7 @@ PIDS=()
 
 cleanup() {
     for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
-    rm -rf "$WORK"
+    if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 
@@ -52,10 +52,10 @@ poll() {
     done
 }
 
-free_base() { # a base port with 8 free ports after it
+free_base() { # a base port with 9 free ports from it
     while :; do
         local b=$(( 20000 + RANDOM % 30000 )) ok=1
-        for o in 0 1 2 3 4 5 6 7; do
+        for o in 0 1 2 3 4 5 6 7 8; do
             if (exec 3<>/dev/tcp/127.0.0.1/$((b + o))) 2>/dev/null; then ok=0; break; fi
         done
         [ $ok = 1 ] && { echo $b; return; }

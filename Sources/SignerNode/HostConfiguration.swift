@@ -16,19 +16,22 @@ public struct HostConfiguration: Sendable {
     public var clientListenHost = "127.0.0.1"
     /// Most client requests the primary holds at once; more are answered `busy` (bounded memory).
     public var maxOutstandingRequests = 4096
+    /// Run the transport's connections on the host's own event loop too (one I/O thread per
+    /// process) instead of NIO's shared group.
+    public var sharedEventLoop = false
     /// Where the host logs (structured; nothing secret is ever logged).
     public var logger: Logger
 
     /// A configuration for replica `index` of `replica.replicaCount`, tuned for throughput:
     /// deeper pipelining and larger batches than the simulator's defaults, and checkpoints every
-    /// 1024 ops so that snapshot writes stay rare.
+    /// 4096 ops so that snapshot writes (synchronous, several fsyncs) stay rare.
     public init(index: Int, replicaCount: Int, logger: Logger) {
         self.index = index
         var replica = Replication.Configuration(replicaCount: replicaCount)
         replica.pipelineDepth = 16
         replica.maxBatch = 64
         replica.maxResend = 256
-        replica.checkpointInterval = 1024
+        replica.checkpointInterval = 4096
         replica.maxQueuedRequests = 4096
         self.replica = replica
         self.logger = logger

@@ -113,8 +113,9 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
                                               listenPort: cluster.members[index].peerPort,
                                               peers: cluster.peers(excluding: index))
         transportConfig.logger = logger
-        let transport = try Transport(config: transportConfig)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        if configuration.sharedEventLoop { transportConfig.eventLoopGroup = group }
+        let transport = try Transport(config: transportConfig)
         let host = ReplicaHost(configuration: configuration, group: group, transport: transport, disk: opened.store,
                                replica: replica, cluster: cluster)
         try await transport.start()
@@ -152,8 +153,18 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
     func input(_ input: Input) {
         loop.preconditionInEventLoop()
         guard !stopped else { return }
+        let started = ContinuousClock.now
         execute(replica.handle(input))
         noteStatusChange()
+        warnIfSlow(started, "input")
+    }
+
+    /// Logs a loop step that held the replica's thread long enough to show in client latency.
+    private func warnIfSlow(_ started: ContinuousClock.Instant, _ what: String) {
+        let took = started.duration(to: .now)
+        if took > .milliseconds(20) {
+            logger.warning("slow step on the replica's loop", metadata: ["step": "\(what)", "took": "\(took)"])
+        }
     }
 
     /// Reads the transport's inbound frames, decodes each off the loop and hands it over.
@@ -243,12 +254,14 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
                 durably { try disk.append(entries) }
                 newestWrite = writeId
                 scheduleFlush()
+            case let .persistCheckpoint(checkpoint):
+                let started = ContinuousClock.now
+                durably { try disk.persistCheckpoint(checkpoint) }
+                warnIfSlow(started, "checkpoint")
             case let .persistViewState(view, lastNormalView):
                 durably { try disk.persistViewState(view: view, lastNormalView: lastNormalView) }
             case let .persistJournal(journal):
                 durably { try disk.persistJournal(journal) }
-            case let .persistCheckpoint(checkpoint):
-                durably { try disk.persistCheckpoint(checkpoint) }
             case .committed:
                 break
             }
@@ -261,7 +274,9 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
         guard !stopped else { return }
         if let writeId = newestWrite {
             newestWrite = nil
+            let started = ContinuousClock.now
             durably { try disk.sync() }
+            warnIfSlow(started, "fsync")
             input(.appendCompleted(writeId: writeId))
         }
         for channel in dirtyChannels.values { channel.flush() }

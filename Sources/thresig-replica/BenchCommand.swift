@@ -28,13 +28,16 @@ struct LoadOptions: ParsableArguments {
         }
     }
 
-    func clientFactory() throws -> @Sendable (Int) throws -> any WriteClient {
+    /// Clients for `system`; an attempt that gets no answer within `attemptTimeout` is abandoned
+    /// and the write retried on the next member (the same rule for every system).
+    func clientFactory(attemptTimeout: Duration = .seconds(5)) throws -> @Sendable (Int) throws -> any WriteClient {
         let endpoints = try parsedEndpoints()
         let tag = SecureRandom.uint64() % 1_000_000
         switch system {
-        case .thresig: return { _ in ThresigWriteClient(endpoints: endpoints) }
-        case .etcd: return { i in EtcdWriteClient(endpoints: endpoints, clientIndex: i) }
-        case .zookeeper: return { i in ZooKeeperWriteClient(endpoints: endpoints, clientIndex: i, runTag: tag) }
+        case .thresig: return { _ in ThresigWriteClient(endpoints: endpoints, attemptTimeout: attemptTimeout) }
+        case .etcd: return { i in EtcdWriteClient(endpoints: endpoints, clientIndex: i, attemptTimeout: attemptTimeout) }
+        case .zookeeper:
+            return { i in ZooKeeperWriteClient(endpoints: endpoints, clientIndex: i, runTag: tag, attemptTimeout: attemptTimeout) }
         }
     }
 }
@@ -63,16 +66,13 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Seconds of load.")
     var seconds: Double = 10
 
-    @Option(help: "Seconds of unmeasured warm-up first.")
+    @Option(help: "Seconds of unmeasured warm-up first (same clients and connections).")
     var warmup: Double = 1
 
     func run() throws {
         let factory = try load.clientFactory()
-        if warmup > 0 {
-            _ = ClosedLoopDriver(clients: clients, duration: .milliseconds(Int64(warmup * 1000)), valueBytes: load.valueBytes,
-                                 makeClient: factory).run()
-        }
-        let result = ClosedLoopDriver(clients: clients, duration: .milliseconds(Int64(seconds * 1000)),
+        let result = ClosedLoopDriver(clients: clients, warmup: .milliseconds(Int64(warmup * 1000)),
+                                      duration: .milliseconds(Int64(seconds * 1000)),
                                       valueBytes: load.valueBytes, makeClient: factory).run()
         print("system=\(load.system.rawValue) clients=\(clients) ops=\(result.latenciesNanos.count) "
               + String(format: "ops_per_s=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f", result.opsPerSecond,
@@ -103,11 +103,15 @@ struct FailoverCommand: ParsableCommand {
     @Option(help: "Comma-separated process ids of the members, in --endpoints order.")
     var pids: String
 
+    @Option(name: .customLong("attempt-timeout-ms"),
+            help: "A write unanswered for this long is retried on the next member (every system alike).")
+    var attemptTimeoutMilliseconds: Int = 250
+
     func run() throws {
         let endpoints = try load.parsedEndpoints()
         let processIDs = pids.split(separator: ",").compactMap { Int32($0) }
         guard processIDs.count == endpoints.count else { throw ValidationError("--pids must match --endpoints") }
-        let factory = try load.clientFactory()
+        let factory = try load.clientFactory(attemptTimeout: .milliseconds(Int64(attemptTimeoutMilliseconds)))
         let client = try factory(1)
         defer { client.close() }
         var value = [UInt8](repeating: 0x62, count: load.valueBytes)

@@ -65,6 +65,7 @@ struct RunCommand: AsyncParsableCommand {
         var configuration = HostConfiguration(index: index, replicaCount: cluster.members.count, logger: logger)
         configuration.tickPeriod = .milliseconds(tickMilliseconds)
         configuration.fsync = fsync == "on"
+        configuration.sharedEventLoop = ProcessInfo.processInfo.environment["THRESIG_SHARED_LOOP"] == "1"
         let signals = SignalWaiter([SIGTERM, SIGINT])
         let host: ReplicaHost<RecordLog>
         do {

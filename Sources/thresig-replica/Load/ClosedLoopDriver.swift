@@ -1,7 +1,9 @@
 import Foundation
 
-/// Runs `clients` closed-loop clients, one thread each, for `duration`: every client writes,
-/// waits for the acknowledgement, records the latency and writes again. Failed writes are
+/// Runs `clients` closed-loop clients, one thread each, for `warmup + duration`: every client
+/// writes, waits for the acknowledgement and writes again. Only writes *started* inside the
+/// measured window count (latency samples, throughput over `duration`), so connection set-up and
+/// the first requests' cold paths fall in the warm-up, for every system alike. Failed writes are
 /// counted (and retried by the next iteration); their time is not a latency sample.
 struct ClosedLoopDriver {
     /// What one run measured.
@@ -23,6 +25,7 @@ struct ClosedLoopDriver {
     }
 
     let clients: Int
+    let warmup: Duration
     let duration: Duration
     let valueBytes: Int
     let makeClient: @Sendable (Int) throws -> any WriteClient
@@ -30,8 +33,8 @@ struct ClosedLoopDriver {
     func run() -> Result {
         let box = ResultBox()
         let group = DispatchGroup()
-        let start = ContinuousClock.now
-        let end = start + duration
+        let measureStart = ContinuousClock.now + warmup
+        let end = measureStart + duration
         for i in 0..<clients {
             group.enter()
             let thread = Thread { [makeClient, valueBytes] in
@@ -50,9 +53,10 @@ struct ClosedLoopDriver {
                         let t0 = ContinuousClock.now
                         try client!.write(value)
                         let d = t0.duration(to: ContinuousClock.now)
+                        guard t0 >= measureStart else { continue }
                         latencies.append(UInt64(d.components.seconds) * 1_000_000_000 + UInt64(d.components.attoseconds / 1_000_000_000))
                     } catch {
-                        errors += 1
+                        if ContinuousClock.now >= measureStart { errors += 1 }
                         if client == nil { Thread.sleep(forTimeInterval: 0.01) } // Not yet connectable.
                     }
                 }
@@ -63,7 +67,7 @@ struct ClosedLoopDriver {
         }
         group.wait()
         let (latencies, errors) = box.take()
-        return Result(latenciesNanos: latencies, errors: errors, elapsed: start.duration(to: ContinuousClock.now))
+        return Result(latenciesNanos: latencies, errors: errors, elapsed: duration)
     }
 }
 

@@ -8,9 +8,11 @@ final class EtcdWriteClient: WriteClient {
     let key: String
     var current: Int
     var connection: TCPConnection?
+    let attemptTimeout: Duration
 
-    init(endpoints: [LogClient.Endpoint], clientIndex: Int) {
+    init(endpoints: [LogClient.Endpoint], clientIndex: Int, attemptTimeout: Duration) {
         self.endpoints = endpoints
+        self.attemptTimeout = attemptTimeout
         self.current = clientIndex % endpoints.count
         self.key = Data("bench-\(clientIndex)".utf8).base64EncodedString()
     }
@@ -25,7 +27,7 @@ final class EtcdWriteClient: WriteClient {
         do {
             let c = try connect()
             try c.send(Array(head.utf8) + body)
-            let deadline = ContinuousClock.now + .seconds(5)
+            let deadline = ContinuousClock.now + attemptTimeout
             let (status, _) = try HTTPResponse.read(from: c, deadline: deadline)
             guard status == 200 else { throw HTTPFailure(status: "HTTP \(status)") }
         } catch {

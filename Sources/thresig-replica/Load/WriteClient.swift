@@ -14,8 +14,8 @@ protocol WriteClient {
 final class ThresigWriteClient: WriteClient {
     let client: LogClient
 
-    init(endpoints: [LogClient.Endpoint]) {
-        client = LogClient(endpoints: endpoints, attemptTimeout: .seconds(2))
+    init(endpoints: [LogClient.Endpoint], attemptTimeout: Duration) {
+        client = LogClient(endpoints: endpoints, attemptTimeout: attemptTimeout)
     }
 
     func write(_ value: [UInt8]) throws {

@@ -9,6 +9,7 @@ final class ZooKeeperWriteClient: WriteClient {
     var current: Int
     var connection: TCPConnection?
     var xid: Int32 = 1
+    let attemptTimeout: Duration
 
     static let opCreate: Int32 = 1
     static let opSetData: Int32 = 5
@@ -16,8 +17,9 @@ final class ZooKeeperWriteClient: WriteClient {
 
     struct ZooKeeperError: Error { let code: Int32 }
 
-    init(endpoints: [LogClient.Endpoint], clientIndex: Int, runTag: UInt64) {
+    init(endpoints: [LogClient.Endpoint], clientIndex: Int, runTag: UInt64, attemptTimeout: Duration) {
         self.endpoints = endpoints
+        self.attemptTimeout = attemptTimeout
         self.current = clientIndex % endpoints.count
         self.path = "/thresig-bench-\(runTag)-\(clientIndex)"
     }
@@ -45,7 +47,7 @@ final class ZooKeeperWriteClient: WriteClient {
         connect.int32(0); connect.int64(0); connect.int32(30_000); connect.int64(0)
         connect.buffer([UInt8](repeating: 0, count: 16)); connect.bool(false)
         try c.send(connect.framed())
-        _ = try c.receiveFrame(maxBytes: 1 << 20, deadline: ContinuousClock.now + .seconds(5)) // ConnectResponse
+        _ = try c.receiveFrame(maxBytes: 1 << 20, deadline: ContinuousClock.now + attemptTimeout) // ConnectResponse
         var create = Jute()
         create.string(path); create.buffer([]); create.int32(1) // One ACL: world:anyone, all permissions.
         create.int32(31); create.string("world"); create.string("anyone"); create.int32(0) // Persistent.
@@ -63,7 +65,7 @@ final class ZooKeeperWriteClient: WriteClient {
         request.int32(xid); request.int32(type)
         request.bytes += body
         try c.send(request.framed())
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + attemptTimeout
         while true {
             let reply = try c.receiveFrame(maxBytes: 1 << 20, deadline: deadline)
             guard reply.count >= 16 else { throw ZooKeeperError(code: -1) }
