@@ -52,6 +52,14 @@ poll() {
     done
 }
 
+alive() { for p in "$@"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
+stop_all() { # SIGTERM, wait (bounded) for the processes to exit, then SIGKILL what is left
+    kill -TERM "$@" 2>/dev/null || true
+    local end=$(( $(date +%s) + 15 ))
+    while alive "$@" && [ "$(date +%s)" -lt "$end" ]; do sleep 0.05; done
+    kill -9 "$@" 2>/dev/null || true
+}
+
 free_base() { # a base port with 9 free ports from it
     while :; do
         local b=$(( 20000 + RANDOM % 30000 )) ok=1
@@ -91,11 +99,15 @@ THRESIG_PIDS=(0 0 0)
 thresig_start() { # index
     "$BIN" run --dir "$WORK/thresig" --index "$1" --fsync on --log-level warning 2>>"$WORK/thresig/replica-$1.log" &
     THRESIG_PIDS[$1]=$!
+    disown $!  # no job-control notices when the failover kills it
     PIDS+=($!)
 }
 thresig_restart() { # index
     thresig_start "$1"
     poll 20 sh -c "'$BIN' status --dir '$WORK/thresig' --index $1 | grep -q 'status=normal'"
+}
+thresig_has_primary() { # some replica is the normal primary of its view
+    "$BIN" status --dir "$WORK/thresig" | grep -Eq 'replica=([0-9]+) view=[0-9]+ status=normal primary=\1 '
 }
 thresig_pids() { echo "${THRESIG_PIDS[0]},${THRESIG_PIDS[1]},${THRESIG_PIDS[2]}"; }
 bench_thresig() {
@@ -103,12 +115,11 @@ bench_thresig() {
     "$BIN" init --replicas 3 --dir "$WORK/thresig" --base-port "$base" >/dev/null
     for i in 0 1 2; do thresig_start $i; done
     local ep="127.0.0.1:$((base+1)),127.0.0.1:$((base+3)),127.0.0.1:$((base+5))"
-    poll 30 sh -c "'$BIN' status --dir '$WORK/thresig' | grep -q 'status=normal primary=0'"
+    poll 30 thresig_has_primary
     echo "thresig (3 replicas, VSR over mutual TLS 1.3, fsync on)"
     run_load thresig "$ep"
     run_failovers thresig "$ep" thresig_restart thresig_pids
-    for p in "${THRESIG_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
+    stop_all "${THRESIG_PIDS[@]}"
 }
 
 # ---------------------------------------------------------------- etcd
@@ -121,6 +132,7 @@ etcd_start() { # index
         --initial-cluster "$ETCD_CLUSTER" --initial-cluster-token bench --initial-cluster-state new \
         --logger zap --log-level error >>"$WORK/etcd-m$i.log" 2>&1 &
     ETCD_PIDS[$i]=$!
+    disown $!  # no job-control notices when the failover kills it
     PIDS+=($!)
 }
 etcd_restart() {
@@ -138,8 +150,7 @@ bench_etcd() {
     echo "etcd $(etcd --version | head -1 | awk '{print $3}') (3 members, v3 HTTP/JSON gateway, keep-alive)"
     run_load etcd "$ep"
     run_failovers etcd "$ep" etcd_restart etcd_pids
-    for p in "${ETCD_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
+    stop_all "${ETCD_PIDS[@]}"
 }
 
 # ---------------------------------------------------------------- ZooKeeper
@@ -150,6 +161,7 @@ zk_start() { # index
     java -Xmx512m -cp "$ZK_CP" -Dzookeeper.log.dir="$WORK/zk" -Dzookeeper.root.logger=ERROR,CONSOLE \
         org.apache.zookeeper.server.quorum.QuorumPeerMain "$WORK/zk/m$i/zoo.cfg" >>"$WORK/zk-m$i.log" 2>&1 &
     ZK_PIDS[$i]=$!
+    disown $!  # no job-control notices when the failover kills it
     PIDS+=($!)
 }
 zk_ready() { # index: serving (leader or follower)
@@ -182,8 +194,7 @@ CFG
     echo "ZooKeeper 3.8 (3-member ensemble, jute client, fsync on)"
     run_load zookeeper "$ep"
     run_failovers zookeeper "$ep" zk_restart zk_pids
-    for p in "${ZK_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
+    stop_all "${ZK_PIDS[@]}"
 }
 
 need_packages

@@ -65,6 +65,50 @@ final class FailoverTests: XCTestCase {
         }
     }
 
+    func testReplicaThatLostItsDiskRecoversFromItsPeers() throws {
+        let cluster = try ReplicaCluster(replicas: 3)
+        for k in 0..<3 { try cluster.start(k) }
+        let client = LogClient(endpoints: cluster.endpoints, attemptTimeout: .milliseconds(500))
+        defer { client.close() }
+        let observer = LogClient(endpoints: cluster.endpoints)
+        defer { observer.close() }
+        var acknowledged: [String] = []
+        for i in 0..<30 {
+            _ = try client.submit(RecordLog.append(Array("r-\(i)".utf8)), timeout: .seconds(15))
+            acknowledged.append("r-\(i)")
+        }
+        let primary = try XCTUnwrap((0..<3).compactMap { try? observer.status(of: $0) }.first(where: \.isNormalPrimary))
+        let lost = (Int(primary.index) + 1) % 3
+
+        // The backup loses its disk (its identity in node/ is kept, as an operator would restore it).
+        cluster.crash(lost)
+        let data = cluster.directory.appendingPathComponent("replica-\(lost)")
+        for path in ["wal", "snapshots", "node/state"] {
+            try FileManager.default.removeItem(at: data.appendingPathComponent(path))
+        }
+        let (status, output) = try cluster.run(["run", "--dir", cluster.directory.path, "--index", "\(lost)"])
+        XCTAssertNotEqual(status, 0, "an unformatted directory without --recover is refused")
+        XCTAssertTrue(output.contains("--recover"), output)
+
+        try cluster.start(lost, extra: ["--recover"])
+        let target = try observer.status(of: Int(primary.index)).commitNumber
+        try cluster.poll("the recovered replica to catch up", timeout: .seconds(15)) {
+            guard let s = try? observer.status(of: lost, timeout: .milliseconds(300)) else { return false }
+            return s.status == .normal && s.commitNumber >= target
+        }
+
+        // Its log is real: with the old primary gone, the recovered replica is part of every quorum.
+        cluster.crash(Int(primary.index))
+        for i in 30..<40 {
+            _ = try client.submit(RecordLog.append(Array("r-\(i)".utf8)), timeout: .seconds(15))
+            acknowledged.append("r-\(i)")
+        }
+        let read = try client.submit(RecordLog.read(from: 1, max: 1000), timeout: .seconds(10))
+        let records = try XCTUnwrap(RecordLog.readRecords(read.body)).map { String(decoding: $0, as: UTF8.self) }
+        XCTAssertEqual(records, acknowledged)
+        XCTAssertTrue(cluster.log(lost).contains("starting in recovery"), cluster.log(lost))
+    }
+
     func testMidLogCorruptionRefusesToStart() throws {
         let cluster = try ReplicaCluster(replicas: 3)
         for k in 0..<3 { try cluster.start(k) }
