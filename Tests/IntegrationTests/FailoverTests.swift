@@ -7,13 +7,17 @@ import XCTest
 /// appends survive a kill -9 of the primary, a new primary is elected, and the killed replica,
 /// restarted from its disk, catches up.
 final class FailoverTests: XCTestCase {
-    func testKillPrimaryElectsNewPrimaryLosesNothingAndRestartedReplicaCatchesUp() throws {
+    /// Three running replicas, a client for requests and one for status polls.
+    func startCluster() throws -> (ReplicaCluster, LogClient, LogClient) {
         let cluster = try ReplicaCluster(replicas: 3)
         for k in 0..<3 { try cluster.start(k) }
-        let client = LogClient(endpoints: cluster.endpoints, attemptTimeout: .milliseconds(500))
-        defer { client.close() }
-        let observer = LogClient(endpoints: cluster.endpoints)
-        defer { observer.close() }
+        return (cluster, LogClient(endpoints: cluster.endpoints, attemptTimeout: .milliseconds(500)),
+                LogClient(endpoints: cluster.endpoints))
+    }
+
+    func testKillPrimaryElectsNewPrimaryLosesNothingAndRestartedReplicaCatchesUp() throws {
+        let (cluster, client, observer) = try startCluster()
+        defer { client.close(); observer.close() }
 
         func statuses() -> [Int: StatusReport] {
             var out: [Int: StatusReport] = [:]
@@ -66,12 +70,8 @@ final class FailoverTests: XCTestCase {
     }
 
     func testReplicaThatLostItsDiskRecoversFromItsPeers() throws {
-        let cluster = try ReplicaCluster(replicas: 3)
-        for k in 0..<3 { try cluster.start(k) }
-        let client = LogClient(endpoints: cluster.endpoints, attemptTimeout: .milliseconds(500))
-        defer { client.close() }
-        let observer = LogClient(endpoints: cluster.endpoints)
-        defer { observer.close() }
+        let (cluster, client, observer) = try startCluster()
+        defer { client.close(); observer.close() }
         var acknowledged: [String] = []
         for i in 0..<30 {
             _ = try client.submit(RecordLog.append(Array("r-\(i)".utf8)), timeout: .seconds(15))
@@ -110,10 +110,8 @@ final class FailoverTests: XCTestCase {
     }
 
     func testMidLogCorruptionRefusesToStart() throws {
-        let cluster = try ReplicaCluster(replicas: 3)
-        for k in 0..<3 { try cluster.start(k) }
-        let client = LogClient(endpoints: cluster.endpoints, attemptTimeout: .milliseconds(500))
-        defer { client.close() }
+        let (cluster, client, observer) = try startCluster()
+        defer { client.close(); observer.close() }
         for i in 0..<20 { _ = try client.submit(RecordLog.append(Array("r-\(i)".utf8)), timeout: .seconds(15)) }
         for k in 0..<3 { XCTAssertEqual(cluster.terminate(k), 0) }
 
