@@ -27,7 +27,7 @@ public final class DiskStore {
 
     let wal: WriteAheadLog
     let viewState: Storage.DurableState
-    let snapshots: SnapshotStore
+    let snapshots: SnapshotWriter
     let replicaIndex: UInt8
     /// The replica-level checksum of each op the WAL holds, and of its base (the op before its first).
     var checksums: [UInt64: Replication.Checksum] = [:]
@@ -51,7 +51,7 @@ public final class DiskStore {
         self.fsync = fsync
         self.wal = wal
         self.viewState = viewState
-        self.snapshots = snapshots
+        self.snapshots = SnapshotWriter(store: snapshots, durableOp: snapshotOp)
         self.replicaIndex = replicaIndex
         self.snapshotOp = snapshotOp
     }
@@ -197,6 +197,8 @@ public final class DiskStore {
     public func persistJournal(_ journal: Journal) throws(DiskStoreError) {
         do {
             try wal.sync()
+            // A queued snapshot must be durable before the WAL below it can be reset or cut.
+            snapshots.drain()
             let checkpoint = journal.checkpoint
             if checkpoint.op != snapshotOp { try storeCheckpoint(checkpoint) }
             let anchored = checkpoint.op >= wal.firstOp - 1 && checkpoint.op <= wal.lastOp
@@ -221,14 +223,16 @@ public final class DiskStore {
         }
     }
 
-    /// `Output.persistCheckpoint`: every earlier append, then the checkpoint, durable; then the
-    /// WAL segments wholly before it are dropped (VRR §5.3).
+    /// `Output.persistCheckpoint`: every earlier append durable now; the snapshot written by the
+    /// background `SnapshotWriter` (see there why that keeps the contract's guarantee); the WAL
+    /// segments wholly before the newest *durable* snapshot dropped (VRR §5.3).
     public func persistCheckpoint(_ checkpoint: Checkpoint) throws(DiskStoreError) {
         do {
             try wal.sync()
-            try storeCheckpoint(checkpoint)
+            snapshots.write(op: checkpoint.op, payload: CheckpointImage.payload(of: checkpoint))
+            snapshotOp = checkpoint.op
             let removedBelow = wal.firstOp
-            try wal.removeSegments(before: checkpoint.op + 1)
+            try wal.removeSegments(before: try snapshots.durable() + 1)
             if wal.firstOp > removedBelow {
                 for op in removedBelow..<(wal.firstOp - 1) { checksums[op] = nil }
             }
@@ -241,14 +245,15 @@ public final class DiskStore {
 
     /// Syncs and closes (SIGTERM).
     public func close() {
+        snapshots.drain()
         try? wal.sync()
         wal.close()
     }
 
+    /// Writes `checkpoint` durably before returning (after any queued background write).
     func storeCheckpoint(_ checkpoint: Checkpoint) throws {
-        try snapshots.write(op: checkpoint.op, payload: CheckpointImage.payload(of: checkpoint))
+        try snapshots.writeNow(op: checkpoint.op, payload: CheckpointImage.payload(of: checkpoint))
         snapshotOp = checkpoint.op
-        _ = try snapshots.prune(keep: 2)
     }
 
     static func makeDirectory(_ path: String) throws(DiskStoreError) {
