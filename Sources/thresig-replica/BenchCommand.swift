@@ -48,9 +48,10 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Drive closed-loop writes at a cluster (thresig, etcd or ZooKeeper) and print ops/s and latency.",
         discussion: """
-        Each client has one write outstanding at a time (thresig: a put of the record log's register;
-        etcd: POST /v3/kv/put on a keep-alive connection; ZooKeeper: setData of its own znode).
-        Prints one line: system, clients, ops, ops/s, p50/p99/max latency in ms, failed writes.
+        Each client has one write outstanding at a time (thresig: a put of the record log's \
+        register; etcd: POST /v3/kv/put on a keep-alive connection; ZooKeeper: setData of its \
+        own znode). Prints one line: system, clients, ops, ops/s, p50/p99/max latency in ms, \
+        failed writes.
 
         Example:
           thresig-replica bench --system thresig --endpoints 127.0.0.1:7401,127.0.0.1:7403,127.0.0.1:7405 \\
@@ -87,10 +88,10 @@ struct FailoverCommand: ParsableCommand {
         commandName: "failover",
         abstract: "Under one closed-loop client, kill -9 the leader/primary and time the next acknowledged write.",
         discussion: """
-        --pids lists the members' process ids in --endpoints order. The leader is found by asking
-        each member (thresig: status on the client port; etcd: /v3/maintenance/status; ZooKeeper:
-        the srvr command). Prints the index killed and the milliseconds from the kill to the first
-        write acknowledged after it.
+        --pids lists the members' process ids in --endpoints order. The leader is found by \
+        asking each member (thresig: status on the client port; etcd: /v3/maintenance/status; \
+        ZooKeeper: the srvr command). Prints the index killed and the milliseconds from the \
+        kill to the first write acknowledged after it.
 
         Example:
           thresig-replica failover --system thresig --endpoints 127.0.0.1:7401,127.0.0.1:7403,127.0.0.1:7405 \\

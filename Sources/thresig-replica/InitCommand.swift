@@ -10,9 +10,10 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create a cluster: per-replica key (0600) and certificate, cluster.json, formatted data directories.",
         discussion: """
-        Layout: DIR/cluster.json (ids, addresses, ports, certificate fingerprints) and, per replica K,
-        DIR/replica-K/node/{key.pem,cert.pem,state}, DIR/replica-K/wal/, DIR/replica-K/snapshots/.
-        Replica K listens for peers on BASE+2K (mutual TLS) and for clients on BASE+2K+1.
+        Layout: DIR/cluster.json (ids, addresses, ports, certificate fingerprints) and, per \
+        replica K, DIR/replica-K/node/{key.pem,cert.pem,state}, DIR/replica-K/wal/, \
+        DIR/replica-K/snapshots/. Replica K listens for peers on BASE+2K (mutual TLS) and for \
+        clients on BASE+2K+1.
 
         Example:
           thresig-replica init --replicas 3 --dir /tmp/log --base-port 7400

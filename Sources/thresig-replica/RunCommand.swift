@@ -12,9 +12,10 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run replica K of the cluster in DIR until SIGTERM (flushes, exits 0).",
         discussion: """
-        Restarting reads back the durable state (view, checkpoint, WAL); a torn WAL tail is
+        Restarting reads back the durable state (view, checkpoint, WAL); a torn WAL tail is \
         truncated, any other corruption is a refusal to start (exit 1) naming the damage.
-        A replica that lost its disk (empty data directory, identity kept in node/) is started
+
+        A replica that lost its disk (empty data directory, identity kept in node/) is started \
         with --recover: it formats its disk for recovery and fetches the log from the others.
 
         Example:
