@@ -99,6 +99,11 @@ public final class DiskStore {
             guard stored != nil || recovering || !entries.isEmpty || checkpoint.op > 0 else {
                 return Opened(store: store, state: nil, walReport: report)
             }
+            guard stored != nil || recovering else {
+                // A log without the view state: part of the disk is gone. Starting in view 0 would
+                // forget the views this replica promised not to go back to.
+                throw DiskStoreError.viewStateCorrupt("node/state is missing but the log holds entries")
+            }
             guard let journal = Journal(checkpoint: checkpoint, entries: entries) else {
                 throw DiskStoreError.replicaRefused(.corruptJournal(op: checkpoint.op + 1))
             }

@@ -116,6 +116,18 @@ final class DiskStoreTests: XCTestCase {
         opened.store.close()
     }
 
+    func testALogWithoutItsViewStateIsRefused() throws {
+        let opened = try open()
+        try opened.store.formatInitial()
+        try opened.store.append(Self.entries(after: .root, from: 1, count: 3))
+        try opened.store.sync()
+        opened.store.close()
+        try FileManager.default.removeItem(atPath: root + "/node/state")
+        XCTAssertThrowsError(try open()) { error in
+            guard case DiskStoreError.viewStateCorrupt = error else { return XCTFail("\(error)") }
+        }
+    }
+
     func testRecoveryMarkSurvivesUntilTheViewIsPersisted() throws {
         var opened = try open()
         try opened.store.formatForRecovery(existing: opened.state)
