@@ -229,13 +229,16 @@ public final class DiskStore {
     }
 
     /// `Output.persistCheckpoint`: every earlier append durable now; the snapshot written by the
-    /// background `SnapshotWriter` (see there why that keeps the contract's guarantee); the WAL
-    /// segments wholly before the newest *durable* snapshot dropped (VRR §5.3).
-    public func persistCheckpoint(_ checkpoint: Checkpoint) throws(DiskStoreError) {
+    /// background `SnapshotWriter` (see there why that keeps the contract's guarantee); with
+    /// `dropSegments`, the WAL segments wholly before the newest *durable* snapshot dropped
+    /// (VRR §5.3). Dropping a segment (unlink of up to 16 MiB, directory fsync) takes 20–35 ms
+    /// here, so the host chooses when (see `ReplicaHost.shouldDropSegments`).
+    public func persistCheckpoint(_ checkpoint: Checkpoint, dropSegments: Bool = true) throws(DiskStoreError) {
         do {
             try wal.sync()
             snapshots.write(op: checkpoint.op, payload: CheckpointImage.payload(of: checkpoint))
             snapshotOp = checkpoint.op
+            guard dropSegments else { return }
             let removedBelow = wal.firstOp
             try wal.removeSegments(before: try snapshots.durable() + 1)
             if wal.firstOp > removedBelow {
@@ -247,6 +250,9 @@ public final class DiskStore {
             throw .io("\(error)")
         }
     }
+
+    /// WAL segment files present (the live one included).
+    public var segmentCount: Int { wal.segmentNumbers.count }
 
     /// Syncs and closes (SIGTERM).
     public func close() {
