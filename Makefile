@@ -6,7 +6,7 @@ BIN         := .build/release
 PY          := .venv/bin/python
 SHARED      := ../shared/vectors
 
-.PHONY: all deps build test run bench vectors soak clean help
+.PHONY: all deps build test run bench bench-log vectors soak clean help
 
 all: build
 
@@ -16,6 +16,8 @@ help:
 	@echo "make test     deps, build, conformance vectors, unit and cross-implementation tests"
 	@echo "make run      build and run every conformance vector (project's and published)"
 	@echo "make bench    benchmarks beside coincurve (libsecp256k1) and OpenSSL, with ratios"
+	@echo "make bench-log  the replicated log (3 thresig-replica processes) beside etcd 3.4 and ZooKeeper 3.8:"
+	@echo "               ops/s, p50/p99/max at 1/16/64 clients, kill -9 failover (BENCH_SECONDS, BENCH_CLIENTS…)"
 	@echo "make vectors  regenerate vectors/ from independent implementations"
 	@echo "make soak     20,000 simulator seeds for 3 and 5 replicas, plus the soak tests"
 	@echo "make clean    remove build products"
@@ -40,6 +42,9 @@ bench: build
 	@scripts/bench-foundation.sh
 	@echo
 	@scripts/bench-bls.sh
+
+bench-log: build
+	@scripts/bench-log.sh
 
 vectors: deps
 	$(PY) scripts/generate_vectors.py

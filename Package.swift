@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "Transport", targets: ["Transport"]),
         .library(name: "Replication", targets: ["Replication"]),
         .executable(name: "thresig-sim", targets: ["thresig-sim"]),
+        .executable(name: "thresig-replica", targets: ["thresig-replica"]),
+        .library(name: "LogClient", targets: ["LogClient"]),
+        .library(name: "SignerNode", targets: ["SignerNode"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -67,6 +70,21 @@ let package = Package(
             "Replication",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The client side of the replicated log: the client-port codec and a retrying client.
+        .target(name: "LogClient", dependencies: ["Primitives"]),
+        // The signer node; for now its log host: one Replica driven over the TLS transport,
+        // the WAL and snapshots, with a client port (issue 5).
+        .target(name: "SignerNode", dependencies: [
+            "Replication", "Storage", "Transport", "Primitives", "LogClient",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "thresig-replica", dependencies: [
+            "SignerNode", "LogClient", "Transport", "Storage", "Replication", "Primitives",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "thresig", dependencies: [
             "Primitives", "BigNum", "Secp256k1", "BLS12381", "Sharing", "Conformance", "DKG", "ThresholdBLS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -96,5 +114,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ReplicationTests", dependencies: ["Replication"]),
+        .testTarget(name: "SignerNodeTests", dependencies: ["SignerNode", "LogClient", "Replication", "Storage"]),
+        // Real `thresig-replica` processes on loopback (the binary is built before `swift test`).
+        .testTarget(name: "IntegrationTests", dependencies: ["LogClient", "SignerNode"]),
     ]
 )
