@@ -5,18 +5,29 @@
 /// | bytes | field |
 /// |---|---|
 /// | 4 | magic `TSVR` |
-/// | 2 | version (1) |
+/// | 2 | version (1 or 2, see below) |
 /// | 1 | command (`Message` case) |
 /// | 1 | flags, zero |
 /// | 4 | body length |
 /// | 32 | SHA-256 over bytes 4..<12 (version, command, flags, length) and the body |
 /// | n | body |
 ///
+/// Versions: 1 defines commands 1–10 (normal operation, view change, recovery, state transfer)
+/// and the client frames 16–17; 2 adds the repair commands 11–12 and the reconfiguration
+/// commands (VRR §7) 13–15. A frame is stamped with the lowest version that defines its command,
+/// so a version-1 peer still reads everything it understands; a command that its frame's version
+/// does not define is refused (`CodecError.unknownCommand`), as is a version above 2.
+///
 /// Entries keep their own checksums and logs their hash chain, which decoding verifies too:
 /// a frame whose outer checksum is right but whose entries are corrupt or unchained is refused.
 extension Message {
-    /// The frame format version written by `encode()`.
-    public static let codecVersion: UInt16 = 1
+    /// The highest frame format version this build writes and reads.
+    public static let codecVersion: UInt16 = 2
+
+    /// The lowest version that defines `command` (the version a frame carrying it is stamped with).
+    static func version(of command: UInt8) -> UInt16 {
+        (11...15).contains(command) ? 2 : 1
+    }
     /// Frames larger than this are refused (a bound on memory per message).
     public static let maxFrameBytes = 64 << 20
     /// Bytes before the body.
@@ -36,6 +47,8 @@ extension Message {
         case .recoveryResponse: 8
         case .getState: 9
         case .newState: 10
+        case .requestPrepare: 11
+        case .repairPrepare: 12
         }
     }
 
@@ -65,6 +78,10 @@ extension Message {
             body.u64(view); body.u64(op)
         case let .newState(view, journal, commit):
             body.u64(view); body.u64(commit); body.journal(journal)
+        case let .requestPrepare(op, checksum):
+            body.u64(op); body.checksum(checksum)
+        case let .repairPrepare(entry):
+            body.entry(entry)
         }
         return Message.seal(command: command, body: body.bytes)
     }
@@ -72,7 +89,7 @@ extension Message {
     /// Wraps a body in a frame header with its checksum.
     static func seal(command: UInt8, body: [UInt8]) -> [UInt8] {
         var covered = ByteWriter()
-        covered.u16(codecVersion); covered.u8(command); covered.u8(0); covered.u32(UInt32(body.count))
+        covered.u16(version(of: command)); covered.u8(command); covered.u8(0); covered.u32(UInt32(body.count))
         let checksum = Checksum(hashing: covered.bytes + body)
         return magic + covered.bytes + checksum.bytes + body
     }
@@ -90,13 +107,14 @@ extension Message {
         let command = try header.u8()
         let flags = try header.u8()
         let length = try header.u32()
-        guard version == codecVersion else { throw .unsupportedVersion(version) }
+        guard version >= 1 && version <= codecVersion else { throw .unsupportedVersion(version) }
         guard Int(length) == frame.count - headerBytes else {
             throw .lengthMismatch(announced: length, actual: frame.count - headerBytes)
         }
         let claimed = Checksum(digest: Array(frame[12..<44]))
         guard Checksum(hashing: Array(frame[4..<12]) + Array(frame[44...])) == claimed else { throw .checksumMismatch }
         guard flags == 0 else { throw .reservedBitsSet }
+        guard version >= Message.version(of: command) else { throw .unknownCommand(command) }
         return (command, ByteReader(frame[44...]))
     }
 
@@ -138,6 +156,11 @@ extension Message {
         case 10:
             let view = try body.u64(), commit = try body.u64()
             message = .newState(view: view, journal: try body.journal(), commitNumber: commit)
+        case 11:
+            let op = try body.u64()
+            guard op >= 1 else { throw .invalidField("request_prepare op 0") }
+            message = .requestPrepare(op: op, checksum: try body.checksum())
+        case 12: message = .repairPrepare(entry: try body.entry())
         default:
             throw .unknownCommand(command)
         }

@@ -31,6 +31,9 @@ public struct Configuration: Sendable {
     public var testOnlyCommitWithoutQuorum: Bool = false
     /// Test only: a broken replica that starts a view change without making the view durable.
     public var testOnlySkipViewPersistence: Bool = false
+    /// Test only: a broken replica that, instead of repairing a corrupt middle entry, truncates
+    /// its log there as if it were a torn tail (the "silent loss" protocol-aware repair prevents).
+    public var testOnlyTruncateCorruptEntries: Bool = false
 
     /// A configuration for `replicaCount` replicas with default timings.
     public init(replicaCount: Int) {

@@ -61,6 +61,11 @@ public enum Message: Equatable, Sendable {
     /// §5.2: the log after the requested op (a suffix anchored at that op, or a full
     /// checkpoint and its suffix when the op is behind the sender's checkpoint).
     case newState(view: UInt64, journal: Journal, commitNumber: UInt64)
+    /// Protocol-aware repair: the sender holds a corrupt entry at `op` and asks for the intact
+    /// entry with `checksum` (known from the hash chain). View-less: any holder may answer.
+    case requestPrepare(op: UInt64, checksum: Checksum)
+    /// Protocol-aware repair: the answer, an intact entry the receiver checks against its chain.
+    case repairPrepare(entry: Entry)
 
     /// The view the message belongs to (0 for `recovery`, which is view-less).
     public var view: UInt64 {
@@ -69,7 +74,7 @@ public enum Message: Equatable, Sendable {
              .doViewChange(let v, _, _, _), .startView(let v, _, _), .recoveryResponse(let v, _, _, _),
              .getState(let v, _), .newState(let v, _, _):
             return v
-        case .recovery:
+        case .recovery, .requestPrepare, .repairPrepare:
             return 0
         }
     }
@@ -87,6 +92,8 @@ public enum Message: Equatable, Sendable {
         case .recoveryResponse: "recovery_response"
         case .getState: "get_state"
         case .newState: "new_state"
+        case .requestPrepare: "request_prepare"
+        case .repairPrepare: "repair_prepare"
         }
     }
 }

@@ -3,7 +3,8 @@ extension Replica {
     /// Applies every committed op the journal holds, in order (§4.1 step 5 and 7), through the
     /// client table, and takes a checkpoint every `checkpointInterval` ops.
     mutating func applyCommitted(_ out: inout [Output]) {
-        let target = min(knownCommit, journal.op)
+        // A faulty op stops execution until it is repaired (its body is unknown).
+        let target = min(knownCommit, journal.op, (faultyOps.min() ?? .max) - 1)
         while commitNumber < target {
             let op = commitNumber + 1
             guard let entry = journal.entry(at: op) else { preconditionFailure("committed op missing from journal") }
@@ -59,6 +60,7 @@ extension Replica {
             commitNumber = anchor.op
             knownCommit = max(knownCommit, anchor.op)
             journal = other
+            faultyOps = []
             return true
         }
         let pivot = max(anchor.op, journal.checkpoint.op)
@@ -72,6 +74,9 @@ extension Replica {
         }
         journal.truncate(after: pivot)
         for entry in other.entries(after: pivot) { journal.append(entry) }
+        // Every faulty op lies after the commit number, hence after the pivot: all replaced.
+        precondition(faultyOps.allSatisfy { $0 > pivot }, "a faulty op survived adopting a log")
+        faultyOps = []
         return true
     }
 }

@@ -76,6 +76,7 @@ extension Replica {
             if entry.op <= journal.op {
                 if let mine = journal.entry(at: entry.op) {
                     precondition(mine.checksum == entry.checksum, "two entries for one op in one view")
+                    if faultyOps.contains(entry.op) { repair(with: entry, &out) } // A resend repairs too.
                 }
                 continue
             }
@@ -103,7 +104,11 @@ extension Replica {
     /// A backup that lacks entries (a gap before held entries, or ops committed beyond its log)
     /// waits `resendInterval` ticks for the missing Prepares or the primary's resend, then asks
     /// for the state (§5.2).
-    var isMissingEntries: Bool { !outOfOrder.isEmpty || knownCommit > journal.op }
+    /// A faulty op that is already committed may be gone from every peer's log (behind their
+    /// checkpoints): state transfer brings the checkpoint that covers it.
+    var isMissingEntries: Bool {
+        !outOfOrder.isEmpty || knownCommit > journal.op || faultyOps.contains { $0 <= knownCommit }
+    }
 
     /// §4.1 step 5: the primary records a backup's cumulative acknowledgement.
     mutating func onPrepareOk(view v: UInt64, op: UInt64, from: Int) {

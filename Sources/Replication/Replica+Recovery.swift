@@ -2,7 +2,7 @@
 extension Replica {
     /// §4.3 step 2: only a replica in normal status answers; only the primary sends its log.
     mutating func onRecovery(nonce: UInt64, from: Int, _ out: inout [Output]) {
-        guard status == .normal else { return }
+        guard status == .normal, faultyOps.isEmpty else { return }
         send(.recoveryResponse(view: view, nonce: nonce, journal: isPrimary ? journal : nil,
                                commitNumber: knownCommit), to: from, &out)
     }

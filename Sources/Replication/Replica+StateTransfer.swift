@@ -13,7 +13,7 @@ extension Replica {
     /// §5.2: a normal replica of the same view answers with the log after `op`: a suffix anchored
     /// at `op`, or its whole journal (checkpoint state included) when `op` is behind its checkpoint.
     mutating func onGetState(view v: UInt64, op: UInt64, from: Int, _ out: inout [Output]) {
-        guard status == .normal, v == view else { return }
+        guard status == .normal, v == view, faultyOps.isEmpty else { return }
         send(.newState(view: view, journal: journal.suffix(after: op), commitNumber: knownCommit), to: from, &out)
     }
 

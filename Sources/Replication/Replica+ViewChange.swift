@@ -36,7 +36,7 @@ extension Replica {
     }
 
     mutating func maybeSendDoViewChange(_ out: inout [Output]) {
-        guard status == .viewChange, !sentDoViewChange,
+        guard status == .viewChange, !sentDoViewChange, faultyOps.isEmpty, // Vouch only for a whole log.
               startViewChangeFrom.count >= configuration.faultsTolerated else { return }
         sentDoViewChange = true
         if isPrimary {

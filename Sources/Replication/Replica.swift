@@ -50,6 +50,10 @@ public struct Replica<SM: StateMachine> {
     public internal(set) var stateMachine: SM
     /// The client table as of `commitNumber`.
     public internal(set) var clientTable: ClientTable
+    /// Ops whose entry was found corrupt on restart and is not yet repaired from a peer. While
+    /// any remain the replica vouches for nothing: it sends no PrepareOk and no DoViewChange and
+    /// answers neither Recovery nor GetState (Protocol-Aware Recovery, FAST'18).
+    public internal(set) var faultyOps: Set<UInt64> = []
 
     /// The view last written by `persistViewState` (what a restart would come back in).
     var persistedView: UInt64
@@ -83,6 +87,9 @@ public struct Replica<SM: StateMachine> {
     // State transfer (§5.2).
     var ticksSinceGetState = Int.max / 2
 
+    // Protocol-aware repair.
+    var ticksSinceRepairRequest = 0
+
     var rng: SplitMix64
     var normalTimeoutTicks: Int
     var viewChangeTimeoutTicks: Int
@@ -98,7 +105,7 @@ public struct Replica<SM: StateMachine> {
         guard let state = durable.journal.checkpoint.state else {
             preconditionFailure("a replica's own journal always holds its checkpoint's state")
         }
-        precondition(durable.journal.isChained, "journal is not hash-chained")
+        precondition(durable.journal.isLinked, "journal is not hash-chained")
         self.configuration = configuration
         self.index = index
         self.status = status
@@ -128,9 +135,17 @@ public struct Replica<SM: StateMachine> {
     /// A damaged journal is refused with a typed error rather than truncated (see `StartError`).
     public static func restarting(configuration: Configuration, index: Int, seed: UInt64,
                                   from durable: DurableState) throws(StartError) -> (Replica, [Output]) {
-        try validate(durable)
-        var replica = Replica(configuration: configuration, index: index, seed: seed, status: .normal, durable: durable)
+        var (journal, faulty) = try repairable(durable)
         var out: [Output] = []
+        if configuration.testOnlyTruncateCorruptEntries, let first = faulty.min() {
+            journal.truncate(after: first - 1) // Deliberately unsafe, to test the simulator's checker.
+            faulty = []
+            out.append(.persistJournal(journal))
+        }
+        var checked = durable
+        checked.journal = journal
+        var replica = Replica(configuration: configuration, index: index, seed: seed, status: .normal, durable: checked)
+        replica.faultyOps = faulty
         if replica.view == replica.lastNormalView && !replica.isPrimary {
             replica.status = .normal
         } else if replica.view == replica.lastNormalView {
@@ -139,24 +154,45 @@ public struct Replica<SM: StateMachine> {
             replica.status = .viewChange
             replica.broadcast(.startViewChange(view: replica.view), &out)
         }
+        replica.requestRepairs(&out)
         replica.checkInvariants()
         return (replica, out)
     }
 
     /// Checks durable state before a restart trusts it.
+    ///
+    /// A corrupt entry in the middle of the journal is accepted (and later repaired from peers)
+    /// when the next entry is intact: that entry's parent is the checksum the corrupt one must
+    /// have. A corrupt last entry, or a run of corrupt entries, is refused: see `StartError`.
     public static func validate(_ durable: DurableState) throws(StartError) {
+        _ = try repairable(durable)
+    }
+
+    /// The durable journal with every corrupt middle entry replaced by a placeholder, and the
+    /// ops of those placeholders.
+    static func repairable(_ durable: DurableState) throws(StartError) -> (Journal, Set<UInt64>) {
         guard !durable.isRecovering else { throw .recoveryIncomplete }
         guard durable.lastNormalView <= durable.view else { throw .invalidViewState }
         guard durable.journal.checkpoint.state != nil else { throw .missingCheckpointState }
-        var parent = durable.journal.checkpoint.checksum
-        var expected = durable.journal.checkpoint.op + 1
-        for entry in durable.journal.entries {
-            guard entry.op == expected, entry.parent == parent, entry.isIntact else {
-                throw .corruptJournal(op: expected)
+        let entries = durable.journal.entries
+        var faulty: Set<UInt64> = []
+        var slots: [Entry?] = []
+        slots.reserveCapacity(entries.count)
+        for (i, entry) in entries.enumerated() {
+            // An entry is trusted only if it verifies; a corrupt one keeps its place only if its
+            // successor verifies and names it (by checksum) as parent.
+            if entry.isIntact {
+                slots.append(entry)
+            } else {
+                slots.append(nil)
+                faulty.insert(entry.op)
+                if i + 1 < entries.count, !entries[i + 1].isIntact {
+                    throw .corruptJournal(op: entry.op) // Two in a row: no trustworthy checksum.
+                }
             }
-            parent = entry.checksum
-            expected += 1
         }
+        let journal = try Journal(checkpoint: durable.journal.checkpoint, slots: slots)
+        return (journal, faulty)
     }
 
     /// A replica whose disk was lost: it starts in `recovering` with the host's fresh `nonce`
@@ -198,7 +234,7 @@ public struct Replica<SM: StateMachine> {
             if isPrimary {
                 tryCommit(&out)
                 flushBatch(&out)
-            } else if durableOp > lastAckSent {
+            } else if durableOp > lastAckSent && faultyOps.isEmpty {
                 send(.prepareOk(view: view, op: durableOp), to: primaryIndex, &out)
                 lastAckSent = durableOp
             }
@@ -236,11 +272,19 @@ public struct Replica<SM: StateMachine> {
             onGetState(view: v, op: op, from: from, &out)
         case let .newState(v, journal, commit):
             onNewState(view: v, journal: journal, commitNumber: commit, from: from, &out)
+        case let .requestPrepare(op, checksum):
+            onRequestPrepare(op: op, checksum: checksum, from: from, &out)
+        case let .repairPrepare(entry):
+            onRepairPrepare(entry, &out)
         }
     }
 
     mutating func onTick(_ out: inout [Output]) {
         ticksSinceGetState += 1
+        if !faultyOps.isEmpty {
+            ticksSinceRepairRequest += 1
+            if ticksSinceRepairRequest >= configuration.resendInterval { requestRepairs(&out) }
+        }
         switch status {
         case .normal where isPrimary:
             ticksSinceCommitSent += 1
@@ -312,6 +356,7 @@ public struct Replica<SM: StateMachine> {
         precondition(commitNumber <= knownCommit, "applied ops are committed")
         precondition(durableOp <= journal.op, "durable op is at most op number")
         precondition(journal.checkpoint.state != nil, "own checkpoint holds its state")
+        precondition(faultyOps.allSatisfy { $0 > commitNumber && $0 <= journal.op }, "faulty ops are unapplied and held")
         if status == .normal && isPrimary {
             precondition(knownCommit <= journal.op, "a primary knows every committed op")
         }

@@ -26,6 +26,8 @@ struct CodecTests {
         .recoveryResponse(view: 7, nonce: 1, journal: sampleJournal(withState: true), commitNumber: 10),
         .getState(view: 8, op: 2),
         .newState(view: 8, journal: sampleJournal(withState: false), commitNumber: 11),
+        .requestPrepare(op: 9, checksum: Checksum(hashing: [7])),
+        .repairPrepare(entry: sampleJournal(withState: false).entries[1]),
     ]
 
     @Test(arguments: samples)
@@ -69,7 +71,18 @@ struct CodecTests {
         var body = ByteWriter()
         body.u64(5)
         #expect(throws: CodecError.badMagic) { try Message.decode(Array("XXXX".utf8) + Array(repeating: 0, count: 50)) }
-        #expect(throws: CodecError.unsupportedVersion(2)) { try Message.decode(frame(version: 2, command: 4, body: body.bytes)) }
+        #expect(throws: CodecError.unsupportedVersion(3)) { try Message.decode(frame(version: 3, command: 4, body: body.bytes)) }
+        // A repair command in a version-1 frame: version 1 does not define it.
+        var repair = ByteWriter()
+        repair.u64(3); repair.checksum(Checksum(hashing: [1]))
+        #expect(throws: CodecError.unknownCommand(11)) { try Message.decode(frame(version: 1, command: 11, body: repair.bytes)) }
+        #expect(throws: Never.self) { try Message.decode(frame(version: 2, command: 11, body: repair.bytes)) }
+        var opZero = ByteWriter()
+        opZero.u64(0); opZero.checksum(Checksum(hashing: [1]))
+        #expect(throws: CodecError.invalidField("request_prepare op 0")) { try Message.decode(frame(version: 2, command: 11, body: opZero.bytes)) }
+        // Old commands keep version-1 frames, so a version-1 peer still reads them.
+        #expect(Message.startViewChange(view: 1).encode()[4] == 1)
+        #expect(Message.requestPrepare(op: 1, checksum: .root).encode()[4] == 2)
         #expect(throws: CodecError.unknownCommand(77)) { try Message.decode(frame(command: 77, body: body.bytes)) }
         #expect(throws: CodecError.reservedBitsSet) { try Message.decode(frame(command: 4, flags: 1, body: body.bytes)) }
         #expect(throws: CodecError.trailingBytes(1)) { try Message.decode(frame(command: 4, body: body.bytes + [0])) }

@@ -28,8 +28,9 @@ public struct SimulationOptions: Sendable {
     /// Per step, chance of pausing a replica (a stop-the-world pause, SIGSTOP): it keeps its
     /// memory, does not tick, and receives what was sent to it only when it resumes.
     public var pauseChance: Double = 0.002
-    /// Chance that a replica restarting with its disk finds a corrupted entry in its log (it must
-    /// refuse the log; the simulator then wipes the disk and the replica recovers).
+    /// Chance that a replica restarting with its disk finds a bit flipped in one entry of its log.
+    /// A corrupt middle entry is repaired from peers (protocol-aware repair); a corrupt last
+    /// entry is refused, and the simulator then wipes the disk and the replica recovers (§4.3).
     public var corruptionChance: Double = 0.1
     /// Send replica messages through the binary codec (`Message.encode`/`decode`), as a real
     /// transport would.
@@ -43,6 +44,8 @@ public struct SimulationOptions: Sendable {
     public var brokenPrimary: Bool = false
     /// Test only: make replicas start view changes without persisting the view first.
     public var brokenViewPersistence: Bool = false
+    /// Test only: make replicas truncate their log at a corrupt entry instead of repairing it.
+    public var brokenRepair: Bool = false
     /// Replica parameters: checkpoint interval (small, so that checkpoints and snapshot
     /// transfers happen often), pipeline depth and batch size.
     public var checkpointInterval: UInt64 = 32
@@ -104,6 +107,8 @@ public struct SimulationResult: Sendable {
     public var maxView: UInt64 = 0
     /// Crashes injected, and how many of them lost the disk.
     public var crashes = 0, diskLosses = 0
+    /// Entries corrupted on a crashed replica's disk, and restarts that repaired from peers.
+    public var corruptions = 0, repairs = 0
     /// Packets delivered.
     public var delivered = 0
     /// Steps the liveness phase took to converge (all requests answered, replicas equal).

@@ -76,6 +76,7 @@ public struct Simulator {
         var configuration = Configuration(replicaCount: options.replicaCount)
         configuration.testOnlyCommitWithoutQuorum = options.brokenPrimary
         configuration.testOnlySkipViewPersistence = options.brokenViewPersistence
+        configuration.testOnlyTruncateCorruptEntries = options.brokenRepair
         configuration.checkpointInterval = options.checkpointInterval
         configuration.pipelineDepth = options.pipelineDepth
         configuration.maxBatch = options.maxBatch
@@ -168,9 +169,10 @@ public struct Simulator {
         }
     }
 
-    /// Replicas that are down or recovering their lost state: at most f at any time.
+    /// Replicas that are down, recovering their lost state or repairing a corrupt entry (none of
+    /// which may vote): at most f at any time.
     func faulty() -> Int {
-        nodes.filter { $0.replica == nil || $0.replica!.status == .recovering }.count
+        nodes.filter { $0.replica == nil || $0.replica!.status == .recovering || $0.replica!.isRepairing }.count
     }
 
     mutating func partition() {
@@ -204,24 +206,41 @@ public struct Simulator {
             let outputs: [Output]
             var diskLost = !liveness && rng.chance(options.diskLossChance)
             let stillRecovering = nodes[i].disk.durable.isRecovering
-            if !diskLost && !stillRecovering && !liveness && rng.chance(options.corruptionChance) {
-                let journal = nodes[i].disk.durable.journal
-                if journal.op > journal.checkpoint.op {
-                    let op = journal.checkpoint.op + 1 + UInt64(rng.below(Int(journal.op - journal.checkpoint.op)))
-                    nodes[i].disk.durable.journal = journal.corrupting(op: op)
-                    do {
-                        _ = try Replica<AppendLog>.restarting(configuration: configuration, index: i, seed: seed,
-                                                              from: nodes[i].disk.durable)
-                        fail("r\(i) started from a log with a corrupt entry at op \(op)")
-                        return
-                    } catch {
-                        guard error == .corruptJournal(op: op) else {
-                            fail("r\(i) refused its corrupt log with \(error), expected op \(op)")
-                            return
-                        }
-                        trace("r\(i) refused its log: corrupt entry at op \(op); wiping the disk")
-                        diskLost = true
+            var started: (Replica<AppendLog>, [Output])?
+            if !diskLost && !stillRecovering {
+                var corrupted: UInt64?
+                if !liveness && rng.chance(options.corruptionChance) {
+                    // A latent sector error: one bit of one entry flips while the replica is down.
+                    let journal = nodes[i].disk.durable.journal
+                    if journal.op > journal.checkpoint.op {
+                        let op = journal.checkpoint.op + 1 + UInt64(rng.below(Int(journal.op - journal.checkpoint.op)))
+                        nodes[i].disk.durable.journal = journal.corrupting(op: op)
+                        // Flipping the same bit of a still-unrepaired entry twice restores it.
+                        if nodes[i].disk.durable.journal.entry(at: op)?.isIntact == false { corrupted = op }
+                        result.corruptions += 1
                     }
+                }
+                let disk = nodes[i].disk.durable
+                if disk.lastNormalView == disk.view, let newest = disk.journal.entries.map(\.view).max(), newest > disk.view {
+                    fail("durability: r\(i)'s disk says normal in view \(disk.view) but holds entries of view \(newest)")
+                    return
+                }
+                do {
+                    started = try Replica<AppendLog>.restarting(configuration: configuration, index: i, seed: seed, from: disk)
+                } catch {
+                    // Only a corrupt entry with no intact successor to vouch for its checksum (the
+                    // last one, or a run) may be refused; the host then recovers (VRR §4.3).
+                    guard case let .corruptJournal(op) = error, let bad = disk.journal.entry(at: op), !bad.isIntact,
+                          op == disk.journal.op || disk.journal.entry(at: op + 1)?.isIntact == false else {
+                        fail("r\(i) refused its disk with \(error)")
+                        return
+                    }
+                    trace("r\(i) refused its log: corrupt entry at op \(op) without an intact successor; wiping the disk")
+                    diskLost = true
+                }
+                if let (replica, _) = started, let op = corrupted, !replica.faultyOps.contains(op), !options.brokenRepair {
+                    fail("r\(i) restarted from a log with a corrupt entry at op \(op) without noticing it")
+                    return
                 }
             }
             if stillRecovering && !diskLost {
@@ -247,24 +266,14 @@ public struct Simulator {
                 outputs = out
                 result.diskLosses += 1
                 trace("restart r\(i) with its disk lost: recovering")
-            } else {
-                let disk = nodes[i].disk.durable
-                if disk.lastNormalView == disk.view, let newest = disk.journal.entries.map(\.view).max(), newest > disk.view {
-                    fail("durability: r\(i)'s disk says normal in view \(disk.view) but holds entries of view \(newest)")
-                    return
-                }
-                let started: (Replica<AppendLog>, [Output])
-                do {
-                    started = try Replica<AppendLog>.restarting(configuration: configuration, index: i,
-                                                                seed: seed, from: nodes[i].disk.durable)
-                } catch {
-                    fail("r\(i) refused its own intact disk: \(error)")
-                    return
-                }
-                let (replica, out) = started
+            } else if let (replica, out) = started {
                 nodes[i].replica = replica
                 outputs = out
-                trace("restart r\(i) from its disk: view \(replica.view) op \(replica.journal.op)")
+                if replica.isRepairing { result.repairs += 1 }
+                trace("restart r\(i) from its disk: view \(replica.view) op \(replica.journal.op)"
+                      + (replica.isRepairing ? ", repairing corrupt op(s) \(replica.faultyOps.sorted())" : ""))
+            } else {
+                preconditionFailure("simulator: a restart that neither started nor lost its disk")
             }
             process(outputs, from: i)
         }
