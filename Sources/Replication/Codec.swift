@@ -14,7 +14,7 @@
 ///
 /// Versions: 1 defines commands 1–10 (normal operation, view change, recovery, state transfer)
 /// and the client frames 16–17; 2 adds the repair commands 11–12 and the reconfiguration
-/// commands (VRR §7) 13–15. A frame is stamped with the lowest version that defines its command,
+/// commands (VRR §7) 13–15 and 18. A frame is stamped with the lowest version that defines its command,
 /// so a version-1 peer still reads everything it understands; a command that its frame's version
 /// does not define is refused (`CodecError.unknownCommand`), as is a version above 2.
 ///
@@ -26,7 +26,7 @@ extension Message {
 
     /// The lowest version that defines `command` (the version a frame carrying it is stamped with).
     static func version(of command: UInt8) -> UInt16 {
-        (11...15).contains(command) ? 2 : 1
+        (11...15).contains(command) || command == 18 ? 2 : 1
     }
     /// Frames larger than this are refused (a bound on memory per message).
     public static let maxFrameBytes = 64 << 20
@@ -49,6 +49,10 @@ extension Message {
         case .newState: 10
         case .requestPrepare: 11
         case .repairPrepare: 12
+        case .inEpoch: 13
+        case .startEpoch: 14
+        case .epochStarted: 15
+        case .getEpochState: 18
         }
     }
 
@@ -82,6 +86,14 @@ extension Message {
             body.u64(op); body.checksum(checksum)
         case let .repairPrepare(entry):
             body.entry(entry)
+        case let .inEpoch(epoch, inner):
+            body.u64(epoch); body.blob(inner.encode())
+        case let .startEpoch(epoch, op, previous, members):
+            body.u64(epoch); body.u64(op); body.members(previous); body.members(members)
+        case let .epochStarted(epoch):
+            body.u64(epoch)
+        case let .getEpochState(op):
+            body.u64(op)
         }
         return Message.seal(command: command, body: body.bytes)
     }
@@ -161,6 +173,22 @@ extension Message {
             guard op >= 1 else { throw .invalidField("request_prepare op 0") }
             message = .requestPrepare(op: op, checksum: try body.checksum())
         case 12: message = .repairPrepare(entry: try body.entry())
+        case 13:
+            let epoch = try body.u64()
+            guard epoch >= 1 else { throw .invalidField("epoch 0 messages are not wrapped") }
+            let inner = try Message.decode(try body.blob())
+            if case .inEpoch = inner { throw .invalidField("nested epoch envelope") }
+            message = .inEpoch(epoch: epoch, message: inner)
+        case 14:
+            let epoch = try body.u64(), op = try body.u64()
+            guard epoch >= 1, op >= 1 else { throw .invalidField("start_epoch epoch or op 0") }
+            let previous = try body.members(), members = try body.members()
+            message = .startEpoch(epoch: epoch, op: op, previous: previous, members: members)
+        case 15:
+            let epoch = try body.u64()
+            guard epoch >= 1 else { throw .invalidField("epoch_started epoch 0") }
+            message = .epochStarted(epoch: epoch)
+        case 18: message = .getEpochState(op: try body.u64())
         default:
             throw .unknownCommand(command)
         }
@@ -228,6 +256,11 @@ struct ByteWriter {
     mutating func blob(_ b: [UInt8]) { u32(UInt32(b.count)); bytes.append(contentsOf: b) }
     mutating func checksum(_ c: Checksum) { bytes.append(contentsOf: c.bytes) }
 
+    mutating func members(_ ids: [Int]) {
+        u8(UInt8(truncatingIfNeeded: ids.count))
+        for id in ids { u8(UInt8(truncatingIfNeeded: id)) }
+    }
+
     mutating func entry(_ e: Entry) {
         u64(e.op); u64(e.view); u64(e.clientId); u64(e.requestNumber); blob(e.body)
         checksum(e.parent); checksum(e.checksum)
@@ -294,6 +327,13 @@ struct ByteReader {
         let n = Int(try u32())
         guard n * minimumBytesEach <= remaining else { throw .truncated }
         return n
+    }
+
+    /// A configuration: a count byte and that many distinct replica ids, an odd number.
+    mutating func members() throws(CodecError) -> [Int] {
+        let ids = try take(Int(try u8())).map(Int.init)
+        guard Reconfiguration(members: ids).isValid(slots: 256) else { throw .invalidField("configuration") }
+        return ids
     }
 
     mutating func entry() throws(CodecError) -> Entry {

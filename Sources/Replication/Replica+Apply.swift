@@ -10,23 +10,38 @@ extension Replica {
             guard let entry = journal.entry(at: op) else { preconditionFailure("committed op missing from journal") }
             let reply: [UInt8]
             let applied: Bool
+            var change: Reconfiguration?
             if let row = clientTable[entry.clientId], row.requestNumber >= entry.requestNumber {
                 // Already executed (a duplicate that survived a view change): never apply twice.
                 applied = false
                 reply = row.requestNumber == entry.requestNumber ? row.reply : []
+            } else if entry.clientId == Reconfiguration.clientId, op > epochStartOp,
+                      let valid = Reconfiguration.decode(entry.body, slots: configuration.replicaCount) {
+                // §7: not an operation of the service; it ends this epoch. Reply: the new epoch.
+                change = valid
+                var bytes: [UInt8] = []
+                bytes.appendLittleEndian(epoch + 1)
+                reply = bytes
+                clientTable.record(clientId: entry.clientId, requestNumber: entry.requestNumber, reply: reply)
+                applied = true
+            } else if entry.clientId == Reconfiguration.clientId {
+                applied = false // A reconfiguration of an earlier epoch, already in force.
+                reply = []
             } else {
                 reply = stateMachine.apply(entry.body)
                 clientTable.record(clientId: entry.clientId, requestNumber: entry.requestNumber, reply: reply)
                 applied = true
             }
             commitNumber = op
-            let asPrimary = status == .normal && isPrimary
+            // Ops of an earlier epoch that a joining member applies were committed by others.
+            let asPrimary = status == .normal && isPrimary && op > epochStartOp
             out.append(.committed(entry: entry, reply: reply, applied: applied, asPrimaryOf: asPrimary ? view : nil))
             if asPrimary && (applied || !reply.isEmpty) {
                 out.append(.reply(Reply(clientId: entry.clientId, requestNumber: entry.requestNumber,
                                         view: view, body: reply)))
             }
             if op % configuration.checkpointInterval == 0 { takeCheckpoint(&out) }
+            if let change { beginEpoch(change.members, at: op, &out) }
         }
     }
 

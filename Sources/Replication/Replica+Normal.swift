@@ -4,6 +4,12 @@ extension Replica {
     /// queues a new one for the next batch.
     mutating func onRequest(_ request: Request, _ out: inout [Output]) {
         guard status == .normal, isPrimary else { return } // Backups drop requests; clients retry.
+        // §7: nothing is accepted after a reconfiguration op in its epoch, and a reconfiguration
+        // must name a valid configuration of this cluster's replica ids.
+        guard !reconfigurationPending else { return }
+        if request.clientId == Reconfiguration.clientId {
+            guard Reconfiguration.decode(request.body, slots: configuration.replicaCount) != nil else { return }
+        }
         if let row = clientTable[request.clientId] {
             if request.requestNumber < row.requestNumber { return }
             if request.requestNumber == row.requestNumber {
@@ -120,14 +126,13 @@ extension Replica {
     /// §4.1 step 5: commit every op that a quorum (the primary included, and only once durable
     /// on its own disk) has acknowledged in this view.
     mutating func tryCommit(_ out: inout [Output]) {
-        guard status == .normal, isPrimary else { return }
-        while true {
+        while status == .normal && isPrimary { // A committed reconfiguration ends the loop (§7).
             var acks = [durableOp]
-            for replica in 0..<configuration.replicaCount where replica != index {
+            for replica in members where replica != index {
                 acks.append(ackedOp[replica] ?? 0)
             }
             acks.sort(by: >)
-            let quorumOp = acks[configuration.quorum - 1]
+            let quorumOp = acks[quorum - 1]
             guard quorumOp > knownCommit else { return }
             knownCommit = quorumOp
             applyCommitted(&out)
@@ -155,7 +160,7 @@ extension Replica {
 
     /// The primary resends the entries a backup has not acknowledged (lost Prepares).
     mutating func resendPrepares(_ out: inout [Output]) {
-        for replica in 0..<configuration.replicaCount where replica != index {
+        for replica in members where replica != index {
             let acked = max(ackedOp[replica] ?? 0, journal.checkpoint.op)
             guard acked < journal.op else { continue }
             let entries = Array(journal.entries(after: acked).prefix(configuration.maxResend))

@@ -4,7 +4,7 @@ extension Replica {
     /// the sender's chain). Rate-limited to one request per `resendInterval` ticks.
     mutating func requestState(view v: UInt64, from: Int, _ out: inout [Output]) {
         guard ticksSinceGetState >= configuration.resendInterval else { return }
-        let target = configuration.primary(of: v)
+        let target = primary(of: v)
         guard target != index else { return }
         ticksSinceGetState = 0
         send(.getState(view: v, op: commitNumber), to: target, &out)
@@ -22,7 +22,7 @@ extension Replica {
     mutating func onNewState(view v: UInt64, journal other: Journal, commitNumber commit: UInt64, from: Int,
                              _ out: inout [Output]) {
         if v < view { return }
-        guard from == configuration.primary(of: v), configuration.primary(of: v) != index else { return }
+        guard from == primary(of: v), primary(of: v) != index else { return }
         if v == view && status == .normal && other.op < journal.op { return } // Stale answer.
         guard adopt(other) else { return }
         view = v

@@ -10,8 +10,13 @@
 /// in it; the log is checksummed and hash-chained; backups acknowledge only durable entries;
 /// the client table holds committed requests only; every internal invariant is a `precondition`.
 ///
-/// Not in this version: reconfiguration (§7, epochs), protocol-aware repair of a corrupted
-/// local entry from peers, and the §6 optimisations (witnesses, read leases).
+/// Reconfiguration (§7) runs through the log: a `Reconfiguration` request commits as the last op
+/// of its epoch and the next epoch starts with the new configuration (`Replica+Epoch.swift`).
+/// A corrupt entry in the middle of the journal is repaired from peers before the replica votes
+/// again (`Replica+Repair.swift`, Protocol-Aware Recovery, FAST'18). docs/protocols/vsr.md
+/// describes both state machines.
+///
+/// Not in this version: the §6 optimisations (witnesses, read leases).
 public struct Replica<SM: StateMachine> {
     /// One DoViewChange as received by the new primary.
     struct ViewChangeVote {
@@ -50,6 +55,15 @@ public struct Replica<SM: StateMachine> {
     public internal(set) var stateMachine: SM
     /// The client table as of `commitNumber`.
     public internal(set) var clientTable: ClientTable
+    /// §7: the configuration epoch; views count from 0 again in each epoch.
+    public internal(set) var epoch: UInt64
+    /// §7: the current epoch's configuration (replica ids); the primary of view `v` is
+    /// `members[v % members.count]`.
+    public internal(set) var members: [Int]
+    /// §7: the op of the reconfiguration that started this epoch (0 in epoch 0).
+    public internal(set) var epochStartOp: UInt64
+    /// §7: true once this replica, no longer in the configuration, has been told to stop.
+    public internal(set) var isShutDown = false
     /// Ops whose entry was found corrupt on restart and is not yet repaired from a peer. While
     /// any remain the replica vouches for nothing: it sends no PrepareOk and no DoViewChange and
     /// answers neither Recovery nor GetState (Protocol-Aware Recovery, FAST'18).
@@ -90,6 +104,16 @@ public struct Replica<SM: StateMachine> {
     // Protocol-aware repair.
     var ticksSinceRepairRequest = 0
 
+    // Reconfiguration (§7).
+    var previousMembers: [Int]
+    var persistedEpoch: UInt64
+    /// A member of a new epoch that does not yet hold the log up to `epochStartOp`: it takes no
+    /// part in the protocol until state transfer brings it (then it announces EpochStarted).
+    var awaitingEpochState = false
+    var epochStartedFrom: Set<Int> = []
+    var ticksSinceEpochAnnounce = 0
+    var stateSourceRotation = 0
+
     var rng: SplitMix64
     var normalTimeoutTicks: Int
     var viewChangeTimeoutTicks: Int
@@ -107,6 +131,11 @@ public struct Replica<SM: StateMachine> {
         }
         precondition(durable.journal.isLinked, "journal is not hash-chained")
         self.configuration = configuration
+        self.epoch = durable.epoch
+        self.members = durable.members ?? configuration.initialMembers
+        self.previousMembers = durable.members ?? configuration.initialMembers
+        self.epochStartOp = durable.epochStartOp
+        self.persistedEpoch = durable.epoch
         self.index = index
         self.status = status
         self.view = durable.view
@@ -136,6 +165,8 @@ public struct Replica<SM: StateMachine> {
     public static func restarting(configuration: Configuration, index: Int, seed: UInt64,
                                   from durable: DurableState) throws(StartError) -> (Replica, [Output]) {
         var (journal, faulty) = try repairable(durable)
+        guard durable.members.map({ Reconfiguration(members: $0).isValid(slots: configuration.replicaCount) }) ?? true
+        else { throw .invalidViewState }
         var out: [Output] = []
         if configuration.testOnlyTruncateCorruptEntries, let first = faulty.min() {
             journal.truncate(after: first - 1) // Deliberately unsafe, to test the simulator's checker.
@@ -146,7 +177,9 @@ public struct Replica<SM: StateMachine> {
         checked.journal = journal
         var replica = Replica(configuration: configuration, index: index, seed: seed, status: .normal, durable: checked)
         replica.faultyOps = faulty
-        if replica.view == replica.lastNormalView && !replica.isPrimary {
+        if !replica.isMember {
+            replica.status = .normal // Not (or no longer) in the configuration: it only serves state.
+        } else if replica.view == replica.lastNormalView && !replica.isPrimary {
             replica.status = .normal
         } else if replica.view == replica.lastNormalView {
             replica.startViewChange(to: replica.view + 1, &out)
@@ -206,19 +239,41 @@ public struct Replica<SM: StateMachine> {
                               durable: .initial(emptySnapshot: SM().snapshot()))
         replica.recoveryNonce = nonce
         var out: [Output] = []
-        replica.broadcast(.recovery(nonce: nonce), &out)
+        // It does not know the current epoch: ask every replica id; members of a later epoch
+        // answer with StartEpoch (§7) and it asks again in that epoch.
+        for r in 0..<configuration.replicaCount where r != index { replica.send(.recovery(nonce: nonce), to: r, &out) }
         return (replica, out)
     }
 
+    /// A replica that is not (yet, or any longer) a member: it waits for a reconfiguration that
+    /// names it (VRR §7: the new replicas of a configuration start empty and fetch the state).
+    public static func joining(configuration: Configuration, index: Int, seed: UInt64) -> Replica {
+        precondition(!configuration.initialMembers.contains(index), "a member of epoch 0 starts with init")
+        return Replica(configuration: configuration, index: index, seed: seed)
+    }
+
     /// Whether this replica is the primary of its current view (whatever its status).
-    public var isPrimary: Bool { configuration.primary(of: view) == index }
+    public var isPrimary: Bool { primary(of: view) == index }
 
     /// The primary of the current view.
-    public var primaryIndex: Int { configuration.primary(of: view) }
+    public var primaryIndex: Int { primary(of: view) }
+
+    /// Whether this replica belongs to the current epoch's configuration.
+    public var isMember: Bool { members.contains(index) }
+
+    /// `f` of the current configuration.
+    var faultsTolerated: Int { (members.count - 1) / 2 }
+
+    /// `f + 1` of the current configuration (counting oneself).
+    var quorum: Int { faultsTolerated + 1 }
+
+    /// §7: the primary of `view` in the current epoch.
+    func primary(of view: UInt64) -> Int { members[Int(view % UInt64(members.count))] }
 
     /// Handles one input and returns what the host must do, in order.
     public mutating func handle(_ input: Input) -> [Output] {
         var out: [Output] = []
+        guard !isShutDown else { return out }
         switch input {
         case .tick:
             onTick(&out)
@@ -230,7 +285,7 @@ public struct Replica<SM: StateMachine> {
             precondition(from >= 0 && from < configuration.replicaCount && from != index, "bad sender")
             onMessage(message, from: from, &out)
         }
-        if status == .normal {
+        if status == .normal && isMember && !isShutDown {
             if isPrimary {
                 tryCommit(&out)
                 flushBatch(&out)
@@ -243,7 +298,37 @@ public struct Replica<SM: StateMachine> {
         return out
     }
 
-    mutating func onMessage(_ message: Message, from: Int, _ out: inout [Output]) {
+    mutating func onMessage(_ envelope: Message, from: Int, _ out: inout [Output]) {
+        let (sentIn, message) = envelope.unwrapped
+        switch message {
+        case let .startEpoch(e, op, previous, newMembers):
+            onStartEpoch(epoch: e, op: op, previous: previous, members: newMembers, from: from, &out)
+            return
+        case let .epochStarted(e):
+            onEpochStarted(epoch: e, from: from, &out)
+            return
+        case let .requestPrepare(op, checksum) where status != .recovering:
+            onRequestPrepare(op: op, checksum: checksum, from: from, &out) // Checksum-pinned: any epoch.
+            return
+        case let .repairPrepare(entry) where status != .recovering:
+            onRepairPrepare(entry, &out)
+            return
+        default:
+            break
+        }
+        if sentIn < epoch {
+            send(startEpochMessage(), to: from, &out) // §7: the sender is behind; tell it.
+            return
+        }
+        if sentIn > epoch { return } // We are behind: a StartEpoch will tell us (§7).
+        if !isMember && status != .recovering {
+            if case let .getEpochState(op) = message { serveState(after: op, to: from, &out) }
+            return
+        }
+        if awaitingEpochState {
+            onMessageWhileJoining(message, from: from, &out)
+            return
+        }
         if status == .recovering {
             if case let .recoveryResponse(v, nonce, journal, commit) = message {
                 onRecoveryResponse(view: v, nonce: nonce, journal: journal, commitNumber: commit, from: from, &out)
@@ -272,15 +357,21 @@ public struct Replica<SM: StateMachine> {
             onGetState(view: v, op: op, from: from, &out)
         case let .newState(v, journal, commit):
             onNewState(view: v, journal: journal, commitNumber: commit, from: from, &out)
-        case let .requestPrepare(op, checksum):
-            onRequestPrepare(op: op, checksum: checksum, from: from, &out)
-        case let .repairPrepare(entry):
-            onRepairPrepare(entry, &out)
+        case let .getEpochState(op):
+            serveState(after: op, to: from, &out)
+        case .requestPrepare, .repairPrepare, .inEpoch, .startEpoch, .epochStarted:
+            break // Handled above.
         }
     }
 
     mutating func onTick(_ out: inout [Output]) {
         ticksSinceGetState += 1
+        announceEpoch(&out)
+        if !isMember && status != .recovering { return } // Serves state only; no timeouts.
+        if awaitingEpochState {
+            requestEpochState(&out)
+            return
+        }
         if !faultyOps.isEmpty {
             ticksSinceRepairRequest += 1
             if ticksSinceRepairRequest >= configuration.resendInterval { requestRepairs(&out) }
@@ -319,7 +410,8 @@ public struct Replica<SM: StateMachine> {
         case .recovering:
             ticksRecovering += 1
             if ticksRecovering % configuration.resendInterval == 0 {
-                broadcast(.recovery(nonce: recoveryNonce), &out)
+                // Every replica id: this replica may not know the current configuration (§7).
+                for r in 0..<configuration.replicaCount where r != index { send(.recovery(nonce: recoveryNonce), to: r, &out) }
             }
         }
     }
@@ -336,14 +428,21 @@ public struct Replica<SM: StateMachine> {
         pendingWrites.removeAll()
     }
 
+    /// Sends `message`, stamped with the current epoch (§7) unless it names its epoch itself.
     mutating func send(_ message: Message, to replica: Int, _ out: inout [Output]) {
         precondition(replica != index, "a replica never sends to itself")
-        out.append(.send(message, to: replica))
+        switch message {
+        case .startEpoch, .epochStarted, .inEpoch:
+            out.append(.send(message, to: replica))
+        default:
+            out.append(.send(epoch == 0 ? message : .inEpoch(epoch: epoch, message: message), to: replica))
+        }
     }
 
+    /// Sends `message` to every other member of the current configuration.
     mutating func broadcast(_ message: Message, _ out: inout [Output]) {
-        for replica in 0..<configuration.replicaCount where replica != index {
-            out.append(.send(message, to: replica))
+        for replica in members where replica != index {
+            send(message, to: replica, &out)
         }
     }
 
@@ -356,6 +455,8 @@ public struct Replica<SM: StateMachine> {
         precondition(commitNumber <= knownCommit, "applied ops are committed")
         precondition(durableOp <= journal.op, "durable op is at most op number")
         precondition(journal.checkpoint.state != nil, "own checkpoint holds its state")
+        precondition(!awaitingEpochState || status == .viewChange, "a joining member is not normal")
+        precondition(persistedEpoch <= epoch, "the durable epoch is at most the epoch")
         precondition(faultyOps.allSatisfy { $0 > commitNumber && $0 <= journal.op }, "faulty ops are unapplied and held")
         if status == .normal && isPrimary {
             precondition(knownCommit <= journal.op, "a primary knows every committed op")

@@ -74,7 +74,7 @@ struct SimCommand: ParsableCommand {
                 print("0 passed, 1 failed")
                 throw ExitCode(1)
             }
-            print("seed \(seed) passed: \(result.committedOps) ops committed, \(result.completedRequests) requests answered, view \(result.maxView), \(result.crashes) crashes (\(result.diskLosses) disks lost), \(result.corruptions) entries corrupted (\(result.repairs) restarts repaired from peers), \(result.delivered) packets, converged \(result.convergenceSteps) steps after faults stopped")
+            print("seed \(seed) passed: \(result.committedOps) ops committed, \(result.completedRequests) requests answered, view \(result.maxView), \(result.crashes) crashes (\(result.diskLosses) disks lost), \(result.corruptions) entries corrupted (\(result.repairs) restarts repaired from peers), \(result.reconfigurationsSubmitted) reconfigurations (epoch \(result.epochs)), \(result.delivered) packets, converged \(result.convergenceSteps) steps after faults stopped")
             print("1 passed, 0 failed")
             return
         }
