@@ -15,18 +15,14 @@ extension Replica {
                 // Already executed (a duplicate that survived a view change): never apply twice.
                 applied = false
                 reply = row.requestNumber == entry.requestNumber ? row.reply : []
-            } else if entry.clientId == Reconfiguration.clientId, op > epochStartOp,
-                      let valid = Reconfiguration.decode(entry.body, slots: configuration.replicaCount) {
-                // §7: not an operation of the service; it ends this epoch. Reply: the new epoch.
-                change = valid
-                var bytes: [UInt8] = []
-                bytes.appendLittleEndian(epoch + 1)
-                reply = bytes
+            } else if entry.clientId == Reconfiguration.clientId {
+                // §7: not an operation of the service; it ends its epoch. The reply (the body) and
+                // the client table row are the same on every replica, including one that joined
+                // later and applies it as part of an earlier epoch (then the epoch is in force).
+                if op > epochStartOp { change = Reconfiguration.decode(entry.body, slots: configuration.replicaCount) }
+                reply = entry.body
                 clientTable.record(clientId: entry.clientId, requestNumber: entry.requestNumber, reply: reply)
                 applied = true
-            } else if entry.clientId == Reconfiguration.clientId {
-                applied = false // A reconfiguration of an earlier epoch, already in force.
-                reply = []
             } else {
                 reply = stateMachine.apply(entry.body)
                 clientTable.record(clientId: entry.clientId, requestNumber: entry.requestNumber, reply: reply)

@@ -142,7 +142,7 @@ extension Replica {
     /// only with a log that cannot contradict any quorum (see `joinEpoch`).
     mutating func serveState(after op: UInt64, to replica: Int, _ out: inout [Output]) {
         guard faultyOps.isEmpty, !awaitingEpochState, status != .recovering, persistedEpoch == epoch,
-              commitNumber >= epochStartOp, commitNumber > op else { return }
+              commitNumber >= epochStartOp, commitNumber >= op else { return }
         var committed = journal.suffix(after: op)
         committed.truncate(after: commitNumber)
         send(.newState(view: view, journal: committed, commitNumber: commitNumber), to: replica, &out)

@@ -24,6 +24,7 @@ extension Replica {
         if v < view { return }
         guard from == primary(of: v), primary(of: v) != index else { return }
         if v == view && status == .normal && other.op < journal.op { return } // Stale answer.
+        if other.op < commitNumber { return } // A stale answer, overtaken by what we applied since.
         guard adopt(other) else { return }
         view = v
         enterNormal(&out)

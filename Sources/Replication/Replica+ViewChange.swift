@@ -6,14 +6,7 @@ extension Replica {
         precondition(status != .recovering, "a recovering replica takes no part in view changes")
         view = newView
         status = .viewChange
-        startViewChangeFrom = []
-        doViewChangeFrom = [:]
-        sentDoViewChange = false
-        ticksInViewChange = 0
-        ackedOp = [:]
-        requestQueue = []
-        preparesInFlight = []
-        outOfOrder = [:]
+        resetRoles()
         if !configuration.testOnlySkipViewPersistence {
             out.append(.persistViewState(view: view, lastNormalView: lastNormalView))
             persistedView = view
@@ -145,7 +138,7 @@ extension Replica {
     /// uncommitted suffix go out from `handle` (cumulative PrepareOk).
     mutating func onStartView(view v: UInt64, journal other: Journal, commitNumber commit: UInt64, from: Int,
                               _ out: inout [Output]) {
-        if v < view || (v == view && status == .normal) { return }
+        if v < view || (v == view && status == .normal) || other.op < commitNumber { return } // Stale.
         guard from == primary(of: v), adopt(other) else { return }
         view = v
         enterNormal(&out)

@@ -440,9 +440,6 @@ public struct Simulator {
                 nodes[i].disk.pending.append((writeId, entries, now + 1 + rng.below(3)))
             case let .persistViewState(view, lastNormalView):
                 flush(i)
-                if nodes[i].replica!.epoch != nodes[i].disk.durable.epoch {
-                    fail("r\(i) persisted a view of epoch \(nodes[i].replica!.epoch) on a disk of epoch \(nodes[i].disk.durable.epoch)")
-                }
                 if view < nodes[i].disk.durable.view { fail("r\(i) persisted view \(view) below its durable view \(nodes[i].disk.durable.view)") }
                 nodes[i].disk.durable.view = view
                 nodes[i].disk.durable.lastNormalView = lastNormalView
