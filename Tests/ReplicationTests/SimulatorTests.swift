@@ -100,3 +100,22 @@ struct RepairSimulationTests {
         #expect(!violations.isEmpty)
     }
 }
+
+/// Reconfiguration under the simulator (VRR §7): every seed submits two reconfigurations among
+/// five replica ids amid the usual faults; safety, liveness and linearizability must hold.
+struct ReconfigurationSimulationTests {
+    @Test func seedsWithReconfigurationsPass() {
+        var failures: [String] = []
+        var epochs: UInt64 = 0
+        for seed in 1...24 as ClosedRange<UInt64> {
+            var options = SimulationOptions.swarm(seed: 100_000 + seed, replicaCount: seed % 2 == 0 ? 5 : 3)
+            options.reconfigurations = 2
+            var simulator = Simulator(options: options)
+            let result = simulator.run()
+            epochs += result.epochs
+            if let violation = result.violation { failures.append("seed \(100_000 + seed): \(violation)") }
+        }
+        #expect(failures.isEmpty, "\(failures)")
+        #expect(epochs >= 24) // Most runs commit both reconfigurations.
+    }
+}
