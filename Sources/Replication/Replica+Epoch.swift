@@ -73,7 +73,17 @@ extension Replica {
     mutating func onStartEpoch(epoch e: UInt64, op: UInt64, previous: [Int], members newMembers: [Int], from: Int,
                                _ out: inout [Output]) {
         guard newMembers.allSatisfy({ $0 < configuration.replicaCount }) else { return }
-        if e < epoch { return }
+        if e < epoch {
+            // The sender is behind (a leaving replica still waiting for EpochStarted, say).
+            if status != .recovering && persistedEpoch == epoch { send(startEpochMessage(), to: from, &out) }
+            return
+        }
+        if status == .recovering && !newMembers.contains(index) {
+            // A replica recovering from a wiped disk cannot tell a stale StartEpoch from the
+            // current one: it never stops on one, and keeps asking every replica id until an
+            // epoch names it (or its operator stops it).
+            return
+        }
         if e == epoch {
             if isMember && !awaitingEpochState && status != .recovering {
                 send(.epochStarted(epoch: epoch), to: from, &out)
@@ -91,7 +101,7 @@ extension Replica {
         if status == .recovering {
             // Recover in the new epoch: ask its members again (same nonce).
             recoveryResponses = [:]
-            if isMember { broadcast(.recovery(nonce: recoveryNonce), &out) } else { stop(&out) }
+            broadcast(.recovery(nonce: recoveryNonce), &out)
             return
         }
         guard isMember else {

@@ -266,6 +266,13 @@ public struct Simulator {
             process(out, from: i)
         }
         for i in nodes.indices where nodes[i].replica == nil && !nodes[i].retired && (nodes[i].restartAt <= now || liveness) {
+            let disk = nodes[i].disk.durable
+            if disk.epoch > 0, let members = disk.members, !members.contains(i) {
+                // Its own disk says it was removed: the operator does not start it again.
+                nodes[i].retired = true
+                trace("r\(i) stays down: its disk says it is not in epoch \(disk.epoch)")
+                continue
+            }
             let seed = rng.next()
             let outputs: [Output]
             var diskLost = !liveness && rng.chance(options.diskLossChance)
@@ -641,7 +648,8 @@ public struct Simulator {
     mutating func adminActs() {
         guard var session = admin else { return }
         var actions = session.tick()
-        if session.outstanding == nil && !liveness, let due = adminPlan.first, due <= now {
+        if let target = pendingTarget, newestEpoch.members == target { pendingTarget = nil } // It started.
+        if session.outstanding == nil && pendingTarget == nil && !liveness, let due = adminPlan.first, due <= now {
             adminPlan.removeFirst()
             let slots = nodes.count
             // An operator reconfigures into a group of which at most f' are failed.
@@ -669,7 +677,6 @@ public struct Simulator {
 
     mutating func adminReceived(_ reply: Reply) {
         guard admin?.receive(reply) != nil else { return }
-        pendingTarget = nil
         trace("admin: reconfiguration request \(reply.requestNumber) committed")
     }
 
@@ -711,7 +718,12 @@ public struct Simulator {
         // A replica that took part in some epoch and is not in the newest must have stopped; one
         // that was named but never joined (still a non-member of epoch 0) may simply be turned off.
         for i in nodes.indices where !newest.members.contains(i) && !nodes[i].retired {
-            guard let r = nodes[i].replica, r.epoch == 0, !r.isMember, r.status != .recovering else { return false }
+            guard let r = nodes[i].replica else { return false }
+            // Never joined (a non-member of epoch 0), or recovering from a wiped disk with no
+            // epoch naming it (it waits for one; its operator turns it off).
+            guard (r.epoch == 0 && !r.isMember) || r.status == .recovering else {
+                return false
+            }
         }
         return true
     }
