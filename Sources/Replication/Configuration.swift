@@ -34,6 +34,11 @@ public struct Configuration: Sendable {
     public var viewChangeTimeout: Int = 60
     /// SVC / DVC / Recovery / GetState are resent this often while waiting.
     public var resendInterval: Int = 10
+    /// Whether the primary accepts `Reconfiguration` requests (VRR §7). Off by default, so a host
+    /// that does not yet execute `Output.persistEpoch` and `Output.shutDown` never sees them: a
+    /// reconfiguration is then dropped like a malformed request. Turn it on once the host stores
+    /// the epoch durably.
+    public var allowsReconfiguration: Bool = false
     /// Test only: a broken primary that commits without waiting for a quorum, to prove that the
     /// simulator's checker can fail.
     public var testOnlyCommitWithoutQuorum: Bool = false

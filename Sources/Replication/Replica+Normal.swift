@@ -8,7 +8,8 @@ extension Replica {
         // must name a valid configuration of this cluster's replica ids.
         guard !reconfigurationPending else { return }
         if request.clientId == Reconfiguration.clientId {
-            guard Reconfiguration.decode(request.body, slots: configuration.replicaCount) != nil else { return }
+            guard configuration.allowsReconfiguration,
+                  Reconfiguration.decode(request.body, slots: configuration.replicaCount) != nil else { return }
         }
         if let row = clientTable[request.clientId] {
             if request.requestNumber < row.requestNumber { return }

@@ -71,6 +71,12 @@ struct ReconfigurationTests {
         #expect(cluster.replicas[0].journal.entry(at: 1)?.clientId == Reconfiguration.clientId)
     }
 
+    @Test func reconfigurationIsOffUnlessTheHostEnablesIt() {
+        var primary = Replica<AppendLog>(configuration: Configuration(slots: 5, initialMembers: [0, 1, 2]), index: 0, seed: 1)
+        _ = primary.handle(.request(Reconfiguration(members: [0, 1, 2, 3, 4]).request(number: 1)))
+        #expect(primary.journal.op == 0)
+    }
+
     @Test func anInvalidConfigurationIsRefused() {
         var cluster = TestCluster(configuration: Configuration(slots: 5, initialMembers: [0, 1, 2]))
         for members in [[0, 1], [0, 1, 1], [0, 1, 7], []] {

@@ -20,6 +20,7 @@ struct TestCluster {
     init(configuration base: Configuration, checkpointInterval: UInt64 = 32) {
         var configuration = base
         configuration.checkpointInterval = checkpointInterval
+        configuration.allowsReconfiguration = true
         self.configuration = configuration
         replicas = (0..<configuration.replicaCount).map {
             configuration.initialMembers.contains($0) ? Replica(configuration: configuration, index: $0, seed: 7)

@@ -90,6 +90,7 @@ public struct Simulator {
         let slots = options.reconfigurations > 0 ? 5 : options.replicaCount
         let initialMembers = Array(0..<options.replicaCount)
         var configuration = Configuration(slots: slots, initialMembers: initialMembers)
+        configuration.allowsReconfiguration = true
         configuration.testOnlyCommitWithoutQuorum = options.brokenPrimary
         configuration.testOnlySkipViewPersistence = options.brokenViewPersistence
         configuration.testOnlyTruncateCorruptEntries = options.brokenRepair
