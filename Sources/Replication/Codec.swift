@@ -5,18 +5,29 @@
 /// | bytes | field |
 /// |---|---|
 /// | 4 | magic `TSVR` |
-/// | 2 | version (1) |
+/// | 2 | version (1 or 2, see below) |
 /// | 1 | command (`Message` case) |
 /// | 1 | flags, zero |
 /// | 4 | body length |
 /// | 32 | SHA-256 over bytes 4..<12 (version, command, flags, length) and the body |
 /// | n | body |
 ///
+/// Versions: 1 defines commands 1–10 (normal operation, view change, recovery, state transfer)
+/// and the client frames 16–17; 2 adds the repair commands 11–12 and the reconfiguration
+/// commands (VRR §7) 13–15 and 18. A frame is stamped with the lowest version that defines its command,
+/// so a version-1 peer still reads everything it understands; a command that its frame's version
+/// does not define is refused (`CodecError.unknownCommand`), as is a version above 2.
+///
 /// Entries keep their own checksums and logs their hash chain, which decoding verifies too:
 /// a frame whose outer checksum is right but whose entries are corrupt or unchained is refused.
 extension Message {
-    /// The frame format version written by `encode()`.
-    public static let codecVersion: UInt16 = 1
+    /// The highest frame format version this build writes and reads.
+    public static let codecVersion: UInt16 = 2
+
+    /// The lowest version that defines `command` (the version a frame carrying it is stamped with).
+    static func version(of command: UInt8) -> UInt16 {
+        (11...15).contains(command) || command == 18 ? 2 : 1
+    }
     /// Frames larger than this are refused (a bound on memory per message).
     public static let maxFrameBytes = 64 << 20
     /// Bytes before the body.
@@ -36,6 +47,12 @@ extension Message {
         case .recoveryResponse: 8
         case .getState: 9
         case .newState: 10
+        case .requestPrepare: 11
+        case .repairPrepare: 12
+        case .inEpoch: 13
+        case .startEpoch: 14
+        case .epochStarted: 15
+        case .getEpochState: 18
         }
     }
 
@@ -65,6 +82,18 @@ extension Message {
             body.u64(view); body.u64(op)
         case let .newState(view, journal, commit):
             body.u64(view); body.u64(commit); body.journal(journal)
+        case let .requestPrepare(op, checksum):
+            body.u64(op); body.checksum(checksum)
+        case let .repairPrepare(entry):
+            body.entry(entry)
+        case let .inEpoch(epoch, inner):
+            body.u64(epoch); body.blob(inner.encode())
+        case let .startEpoch(epoch, op, previous, members):
+            body.u64(epoch); body.u64(op); body.members(previous); body.members(members)
+        case let .epochStarted(epoch):
+            body.u64(epoch)
+        case let .getEpochState(op):
+            body.u64(op)
         }
         return Message.seal(command: command, body: body.bytes)
     }
@@ -72,7 +101,7 @@ extension Message {
     /// Wraps a body in a frame header with its checksum.
     static func seal(command: UInt8, body: [UInt8]) -> [UInt8] {
         var covered = ByteWriter()
-        covered.u16(codecVersion); covered.u8(command); covered.u8(0); covered.u32(UInt32(body.count))
+        covered.u16(version(of: command)); covered.u8(command); covered.u8(0); covered.u32(UInt32(body.count))
         let checksum = Checksum(hashing: covered.bytes + body)
         return magic + covered.bytes + checksum.bytes + body
     }
@@ -90,13 +119,14 @@ extension Message {
         let command = try header.u8()
         let flags = try header.u8()
         let length = try header.u32()
-        guard version == codecVersion else { throw .unsupportedVersion(version) }
+        guard version >= 1 && version <= codecVersion else { throw .unsupportedVersion(version) }
         guard Int(length) == frame.count - headerBytes else {
             throw .lengthMismatch(announced: length, actual: frame.count - headerBytes)
         }
         let claimed = Checksum(digest: Array(frame[12..<44]))
         guard Checksum(hashing: Array(frame[4..<12]) + Array(frame[44...])) == claimed else { throw .checksumMismatch }
         guard flags == 0 else { throw .reservedBitsSet }
+        guard version >= Message.version(of: command) else { throw .unknownCommand(command) }
         return (command, ByteReader(frame[44...]))
     }
 
@@ -138,6 +168,27 @@ extension Message {
         case 10:
             let view = try body.u64(), commit = try body.u64()
             message = .newState(view: view, journal: try body.journal(), commitNumber: commit)
+        case 11:
+            let op = try body.u64()
+            guard op >= 1 else { throw .invalidField("request_prepare op 0") }
+            message = .requestPrepare(op: op, checksum: try body.checksum())
+        case 12: message = .repairPrepare(entry: try body.entry())
+        case 13:
+            let epoch = try body.u64()
+            guard epoch >= 1 else { throw .invalidField("epoch 0 messages are not wrapped") }
+            let inner = try Message.decode(try body.blob())
+            if case .inEpoch = inner { throw .invalidField("nested epoch envelope") }
+            message = .inEpoch(epoch: epoch, message: inner)
+        case 14:
+            let epoch = try body.u64(), op = try body.u64()
+            guard epoch >= 1, op >= 1 else { throw .invalidField("start_epoch epoch or op 0") }
+            let previous = try body.members(), members = try body.members()
+            message = .startEpoch(epoch: epoch, op: op, previous: previous, members: members)
+        case 15:
+            let epoch = try body.u64()
+            guard epoch >= 1 else { throw .invalidField("epoch_started epoch 0") }
+            message = .epochStarted(epoch: epoch)
+        case 18: message = .getEpochState(op: try body.u64())
         default:
             throw .unknownCommand(command)
         }
@@ -205,6 +256,11 @@ struct ByteWriter {
     mutating func blob(_ b: [UInt8]) { u32(UInt32(b.count)); bytes.append(contentsOf: b) }
     mutating func checksum(_ c: Checksum) { bytes.append(contentsOf: c.bytes) }
 
+    mutating func members(_ ids: [Int]) {
+        u8(UInt8(truncatingIfNeeded: ids.count))
+        for id in ids { u8(UInt8(truncatingIfNeeded: id)) }
+    }
+
     mutating func entry(_ e: Entry) {
         u64(e.op); u64(e.view); u64(e.clientId); u64(e.requestNumber); blob(e.body)
         checksum(e.parent); checksum(e.checksum)
@@ -271,6 +327,13 @@ struct ByteReader {
         let n = Int(try u32())
         guard n * minimumBytesEach <= remaining else { throw .truncated }
         return n
+    }
+
+    /// A configuration: a count byte and that many distinct replica ids, an odd number.
+    mutating func members() throws(CodecError) -> [Int] {
+        let ids = try take(Int(try u8())).map(Int.init)
+        guard Reconfiguration(members: ids).isValid(slots: 256) else { throw .invalidField("configuration") }
+        return ids
     }
 
     mutating func entry() throws(CodecError) -> Entry {

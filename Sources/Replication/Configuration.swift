@@ -1,7 +1,15 @@
 /// Static parameters of a replica. All durations are in ticks.
+///
+/// `replicaCount` is the number of replica ids (slots) the cluster may ever use; the first
+/// epoch's configuration is `initialMembers` (all of them by default). Reconfiguration (VRR §7)
+/// moves to other subsets of the slots; quorums and primaries are then those of the replica's
+/// current epoch (`Replica.members`), and the helpers below describe the initial configuration.
 public struct Configuration: Sendable {
-    /// Number of replicas, `2f + 1`.
+    /// Number of replica ids; with the default `initialMembers`, the `2f + 1` replicas.
     public var replicaCount: Int
+    /// The replicas of epoch 0, `2f + 1` distinct ids below `replicaCount`; the others start
+    /// with `Replica.joining` and wait for a reconfiguration that names them.
+    public var initialMembers: [Int]
     /// Ops between checkpoints (VRR §5.3); the log before the latest checkpoint is dropped.
     public var checkpointInterval: UInt64 = 32
     /// Most Prepares the primary has in flight, not yet committed (pipelining). Requests that
@@ -26,22 +34,38 @@ public struct Configuration: Sendable {
     public var viewChangeTimeout: Int = 60
     /// SVC / DVC / Recovery / GetState are resent this often while waiting.
     public var resendInterval: Int = 10
+    /// Whether the primary accepts `Reconfiguration` requests (VRR §7). Off by default, so a host
+    /// that does not yet execute `Output.persistEpoch` and `Output.shutDown` never sees them: a
+    /// reconfiguration is then dropped like a malformed request. Turn it on once the host stores
+    /// the epoch durably.
+    public var allowsReconfiguration: Bool = false
     /// Test only: a broken primary that commits without waiting for a quorum, to prove that the
     /// simulator's checker can fail.
     public var testOnlyCommitWithoutQuorum: Bool = false
     /// Test only: a broken replica that starts a view change without making the view durable.
     public var testOnlySkipViewPersistence: Bool = false
+    /// Test only: a broken replica that, instead of repairing a corrupt middle entry, truncates
+    /// its log there as if it were a torn tail (the "silent loss" protocol-aware repair prevents).
+    public var testOnlyTruncateCorruptEntries: Bool = false
 
     /// A configuration for `replicaCount` replicas with default timings.
     public init(replicaCount: Int) {
         precondition(replicaCount >= 1 && replicaCount % 2 == 1, "VSR needs 2f+1 replicas")
         self.replicaCount = replicaCount
+        self.initialMembers = Array(0..<replicaCount)
     }
 
-    /// `f`: the replicas that may fail.
-    public var faultsTolerated: Int { (replicaCount - 1) / 2 }
-    /// `f + 1`: replicas (counting oneself) in every quorum.
+    /// `slots` replica ids of which `initialMembers` form epoch 0 (an odd number of them).
+    public init(slots: Int, initialMembers: [Int]) {
+        precondition(Reconfiguration(members: initialMembers).isValid(slots: slots), "VSR needs 2f+1 distinct replicas")
+        self.replicaCount = slots
+        self.initialMembers = initialMembers
+    }
+
+    /// `f` of the initial configuration: the replicas that may fail.
+    public var faultsTolerated: Int { (initialMembers.count - 1) / 2 }
+    /// `f + 1` of the initial configuration: replicas (counting oneself) in every quorum.
     public var quorum: Int { faultsTolerated + 1 }
-    /// The primary of `view` (§4: round robin over the configuration).
-    public func primary(of view: UInt64) -> Int { Int(view % UInt64(replicaCount)) }
+    /// The primary of `view` in the initial configuration (§4: round robin over the members).
+    public func primary(of view: UInt64) -> Int { initialMembers[Int(view % UInt64(initialMembers.count))] }
 }

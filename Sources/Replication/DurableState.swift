@@ -15,14 +15,25 @@ public struct DurableState: Equatable, Sendable {
     /// change. Without this mark, a crash during recovery would leave a disk that looks like a
     /// fresh member of view 0.
     public var isRecovering: Bool
+    /// The configuration epoch (VRR §7); views count from 0 again in each epoch.
+    public var epoch: UInt64
+    /// The epoch's configuration, or nil for epoch 0's (`Configuration.initialMembers`).
+    public var members: [Int]?
+    /// The op of the reconfiguration that started the epoch (0 for epoch 0): ops up to it
+    /// belong to earlier epochs.
+    public var epochStartOp: UInt64
 
     /// Bundles the durable state.
-    public init(view: UInt64, lastNormalView: UInt64, journal: Journal, isRecovering: Bool = false) {
+    public init(view: UInt64, lastNormalView: UInt64, journal: Journal, isRecovering: Bool = false,
+                epoch: UInt64 = 0, members: [Int]? = nil, epochStartOp: UInt64 = 0) {
         precondition(lastNormalView <= view, "durable state: last normal view is at most the view")
         self.view = view
         self.lastNormalView = lastNormalView
         self.journal = journal
         self.isRecovering = isRecovering
+        self.epoch = epoch
+        self.members = members
+        self.epochStartOp = epochStartOp
     }
 
     /// The state of a replica formatted when the cluster is created (a member of view 0).

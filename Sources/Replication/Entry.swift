@@ -44,6 +44,15 @@ public struct Entry: Hashable, Sendable {
         self.checksum = claimedChecksum
     }
 
+    /// A slot whose body was lost to corruption but whose place in the hash chain is known:
+    /// `parent` is the checksum of the entry before it and `checksum` the one the entry after it
+    /// names as its parent. It is never intact, never applied and never sent; protocol-aware
+    /// repair (`Replica`, see docs/protocols/vsr.md) replaces it with the entry a peer holds under
+    /// that checksum (Alagappan et al., FAST'18, §4: a corrupted entry is fetched, not dropped).
+    public static func placeholder(op: UInt64, parent: Checksum, checksum: Checksum) -> Entry {
+        Entry(op: op, view: 0, clientId: 0, requestNumber: 0, body: [], parent: parent, claimedChecksum: checksum)
+    }
+
     /// Whether `checksum` matches the fields (false for a corrupted entry).
     public var isIntact: Bool {
         checksum == Entry.computeChecksum(op: op, view: view, clientId: clientId,

@@ -26,6 +26,34 @@ public struct Journal: Equatable, Sendable {
         }
     }
 
+    /// A journal read back from a disk on which some entries are corrupt: `slots` holds, in op
+    /// order after the checkpoint, each entry that verified, or nil where the write-ahead log
+    /// reported a corrupt one (`RecoveryReport.corruptOps` in Storage).
+    ///
+    /// A corrupt entry followed by an intact one becomes a placeholder carrying the checksum its
+    /// successor names as parent, which `Replica.restarting` repairs from peers. A corrupt last
+    /// entry, or two corrupt entries in a row, leaves no trustworthy checksum to repair against:
+    /// that is refused with `StartError.corruptJournal` (the host then recovers, VRR §4.3).
+    public init(checkpoint: Checkpoint, slots: [Entry?]) throws(StartError) {
+        self.checkpoint = checkpoint
+        self.entries = []
+        for (i, slot) in slots.enumerated() {
+            let expected = op + 1
+            let parent = checksum(at: op)!
+            if let entry = slot {
+                guard entry.op == expected, entry.parent == parent, entry.isIntact else {
+                    throw .corruptJournal(op: expected)
+                }
+                entries.append(entry)
+            } else {
+                guard i + 1 < slots.count, let next = slots[i + 1], next.op == expected + 1 else {
+                    throw .corruptJournal(op: expected)
+                }
+                entries.append(.placeholder(op: expected, parent: parent, checksum: next.parent))
+            }
+        }
+    }
+
     /// The op number of the last entry (VRR's `op-number`).
     public var op: UInt64 { checkpoint.op + UInt64(entries.count) }
 
@@ -52,6 +80,27 @@ public struct Journal: Equatable, Sendable {
         precondition(entry.op == op + 1, "journal: entries are appended in op order")
         precondition(entry.parent == checksum(at: op), "journal: entry does not chain onto the log")
         entries.append(entry)
+    }
+
+    /// Puts `entry` in place of the placeholder (or corrupt entry) at its op: same op, same
+    /// checksum, same parent, so the chain is unchanged (protocol-aware repair).
+    mutating func repair(_ entry: Entry) {
+        guard let slot = self.entry(at: entry.op) else { preconditionFailure("journal: repairing an op it does not hold") }
+        precondition(slot.checksum == entry.checksum && slot.parent == entry.parent && entry.isIntact,
+                     "journal: a repair must be the intact entry with the slot's checksum")
+        entries[Int(entry.op - checkpoint.op - 1)] = entry
+    }
+
+    /// Whether entries are contiguous and each names the previous one as parent (intact or not).
+    var isLinked: Bool {
+        var expected = checkpoint.op + 1
+        var parent = checkpoint.checksum
+        for entry in entries {
+            guard entry.op == expected, entry.parent == parent else { return false }
+            parent = entry.checksum
+            expected += 1
+        }
+        return true
     }
 
     /// Drops the entries after `op` (an uncommitted suffix replaced by a view change).

@@ -23,4 +23,16 @@ public enum Output: Equatable, Sendable {
     /// Informational: op `entry.op` was committed and applied (or skipped as a duplicate, then
     /// `applied` is false). `asPrimaryOf` is the view if this replica committed it as primary.
     case committed(entry: Entry, reply: [UInt8], applied: Bool, asPrimaryOf: UInt64?)
+    /// Reconfiguration (VRR §7), synchronous like the other persist outputs: durably record that
+    /// the replica is in `epoch` with configuration `members`, started by the reconfiguration at
+    /// op `startOp`; set the view and last normal view to 0 (views restart in each epoch) and SET
+    /// the recovering mark (`DurableState.isRecovering`). The replica follows it with
+    /// `persistJournal`/`persistViewState` once its log is the new epoch's; that clears the mark.
+    /// A crash in between therefore brings it back through recovery (§4.3), never as a voter
+    /// holding a log it has not yet checked against the new epoch.
+    case persistEpoch(epoch: UInt64, members: [Int], startOp: UInt64)
+    /// Reconfiguration: this replica is not in the current epoch's configuration and a quorum
+    /// of the new configuration has started (EpochStarted), so it will never be needed again.
+    /// The host stops it (after this, the replica ignores every input) and may reclaim its disk.
+    case shutDown(epoch: UInt64)
 }

@@ -3,29 +3,41 @@ extension Replica {
     /// Applies every committed op the journal holds, in order (§4.1 step 5 and 7), through the
     /// client table, and takes a checkpoint every `checkpointInterval` ops.
     mutating func applyCommitted(_ out: inout [Output]) {
-        let target = min(knownCommit, journal.op)
+        // A faulty op stops execution until it is repaired (its body is unknown).
+        let target = min(knownCommit, journal.op, (faultyOps.min() ?? .max) - 1)
         while commitNumber < target {
             let op = commitNumber + 1
             guard let entry = journal.entry(at: op) else { preconditionFailure("committed op missing from journal") }
             let reply: [UInt8]
             let applied: Bool
+            var change: Reconfiguration?
             if let row = clientTable[entry.clientId], row.requestNumber >= entry.requestNumber {
                 // Already executed (a duplicate that survived a view change): never apply twice.
                 applied = false
                 reply = row.requestNumber == entry.requestNumber ? row.reply : []
+            } else if entry.clientId == Reconfiguration.clientId {
+                // §7: not an operation of the service; it ends its epoch. The reply (the body) and
+                // the client table row are the same on every replica, including one that joined
+                // later and applies it as part of an earlier epoch (then the epoch is in force).
+                if op > epochStartOp { change = Reconfiguration.decode(entry.body, slots: configuration.replicaCount) }
+                reply = entry.body
+                clientTable.record(clientId: entry.clientId, requestNumber: entry.requestNumber, reply: reply)
+                applied = true
             } else {
                 reply = stateMachine.apply(entry.body)
                 clientTable.record(clientId: entry.clientId, requestNumber: entry.requestNumber, reply: reply)
                 applied = true
             }
             commitNumber = op
-            let asPrimary = status == .normal && isPrimary
+            // Ops of an earlier epoch that a joining member applies were committed by others.
+            let asPrimary = status == .normal && isPrimary && op > epochStartOp
             out.append(.committed(entry: entry, reply: reply, applied: applied, asPrimaryOf: asPrimary ? view : nil))
             if asPrimary && (applied || !reply.isEmpty) {
                 out.append(.reply(Reply(clientId: entry.clientId, requestNumber: entry.requestNumber,
                                         view: view, body: reply)))
             }
             if op % configuration.checkpointInterval == 0 { takeCheckpoint(&out) }
+            if let change { beginEpoch(change.members, at: op, &out) }
         }
     }
 
@@ -59,6 +71,7 @@ extension Replica {
             commitNumber = anchor.op
             knownCommit = max(knownCommit, anchor.op)
             journal = other
+            faultyOps = []
             return true
         }
         let pivot = max(anchor.op, journal.checkpoint.op)
@@ -72,6 +85,9 @@ extension Replica {
         }
         journal.truncate(after: pivot)
         for entry in other.entries(after: pivot) { journal.append(entry) }
+        // Every faulty op lies after the commit number, hence after the pivot: all replaced.
+        precondition(faultyOps.allSatisfy { $0 > pivot }, "a faulty op survived adopting a log")
+        faultyOps = []
         return true
     }
 }

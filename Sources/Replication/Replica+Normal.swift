@@ -4,6 +4,13 @@ extension Replica {
     /// queues a new one for the next batch.
     mutating func onRequest(_ request: Request, _ out: inout [Output]) {
         guard status == .normal, isPrimary else { return } // Backups drop requests; clients retry.
+        // §7: nothing is accepted after a reconfiguration op in its epoch, and a reconfiguration
+        // must name a valid configuration of this cluster's replica ids.
+        guard !reconfigurationPending else { return }
+        if request.clientId == Reconfiguration.clientId {
+            guard configuration.allowsReconfiguration,
+                  Reconfiguration.decode(request.body, slots: configuration.replicaCount) != nil else { return }
+        }
         if let row = clientTable[request.clientId] {
             if request.requestNumber < row.requestNumber { return }
             if request.requestNumber == row.requestNumber {
@@ -76,6 +83,7 @@ extension Replica {
             if entry.op <= journal.op {
                 if let mine = journal.entry(at: entry.op) {
                     precondition(mine.checksum == entry.checksum, "two entries for one op in one view")
+                    if faultyOps.contains(entry.op) { repair(with: entry, &out) } // A resend repairs too.
                 }
                 continue
             }
@@ -103,7 +111,11 @@ extension Replica {
     /// A backup that lacks entries (a gap before held entries, or ops committed beyond its log)
     /// waits `resendInterval` ticks for the missing Prepares or the primary's resend, then asks
     /// for the state (§5.2).
-    var isMissingEntries: Bool { !outOfOrder.isEmpty || knownCommit > journal.op }
+    /// A faulty op that is already committed may be gone from every peer's log (behind their
+    /// checkpoints): state transfer brings the checkpoint that covers it.
+    var isMissingEntries: Bool {
+        !outOfOrder.isEmpty || knownCommit > journal.op || faultyOps.contains { $0 <= knownCommit }
+    }
 
     /// §4.1 step 5: the primary records a backup's cumulative acknowledgement.
     mutating func onPrepareOk(view v: UInt64, op: UInt64, from: Int) {
@@ -115,14 +127,13 @@ extension Replica {
     /// §4.1 step 5: commit every op that a quorum (the primary included, and only once durable
     /// on its own disk) has acknowledged in this view.
     mutating func tryCommit(_ out: inout [Output]) {
-        guard status == .normal, isPrimary else { return }
-        while true {
+        while status == .normal && isPrimary { // A committed reconfiguration ends the loop (§7).
             var acks = [durableOp]
-            for replica in 0..<configuration.replicaCount where replica != index {
+            for replica in members where replica != index {
                 acks.append(ackedOp[replica] ?? 0)
             }
             acks.sort(by: >)
-            let quorumOp = acks[configuration.quorum - 1]
+            let quorumOp = acks[quorum - 1]
             guard quorumOp > knownCommit else { return }
             knownCommit = quorumOp
             applyCommitted(&out)
@@ -150,7 +161,7 @@ extension Replica {
 
     /// The primary resends the entries a backup has not acknowledged (lost Prepares).
     mutating func resendPrepares(_ out: inout [Output]) {
-        for replica in 0..<configuration.replicaCount where replica != index {
+        for replica in members where replica != index {
             let acked = max(ackedOp[replica] ?? 0, journal.checkpoint.op)
             guard acked < journal.op else { continue }
             let entries = Array(journal.entries(after: acked).prefix(configuration.maxResend))

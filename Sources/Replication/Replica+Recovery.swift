@@ -2,7 +2,7 @@
 extension Replica {
     /// §4.3 step 2: only a replica in normal status answers; only the primary sends its log.
     mutating func onRecovery(nonce: UInt64, from: Int, _ out: inout [Output]) {
-        guard status == .normal else { return }
+        guard status == .normal, faultyOps.isEmpty, isMember, !awaitingEpochState else { return }
         send(.recoveryResponse(view: view, nonce: nonce, journal: isPrimary ? journal : nil,
                                commitNumber: knownCommit), to: from, &out)
     }
@@ -14,9 +14,9 @@ extension Replica {
         guard status == .recovering, nonce == recoveryNonce else { return } // Old or foreign nonce.
         if let previous = recoveryResponses[from], previous.view > v { return }
         recoveryResponses[from] = RecoveryVote(view: v, journal: journal, commitNumber: commitNumber)
-        guard recoveryResponses.count >= configuration.quorum else { return }
+        guard recoveryResponses.count >= quorum else { return }
         let latest = recoveryResponses.values.map(\.view).max()!
-        let primary = configuration.primary(of: latest)
+        let primary = primary(of: latest)
         guard primary != index, let response = recoveryResponses[primary], response.view == latest,
               let log = response.journal else { return }
         guard adopt(log) else { return }

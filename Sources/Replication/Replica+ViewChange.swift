@@ -6,14 +6,7 @@ extension Replica {
         precondition(status != .recovering, "a recovering replica takes no part in view changes")
         view = newView
         status = .viewChange
-        startViewChangeFrom = []
-        doViewChangeFrom = [:]
-        sentDoViewChange = false
-        ticksInViewChange = 0
-        ackedOp = [:]
-        requestQueue = []
-        preparesInFlight = []
-        outOfOrder = [:]
+        resetRoles()
         if !configuration.testOnlySkipViewPersistence {
             out.append(.persistViewState(view: view, lastNormalView: lastNormalView))
             persistedView = view
@@ -36,8 +29,10 @@ extension Replica {
     }
 
     mutating func maybeSendDoViewChange(_ out: inout [Output]) {
-        guard status == .viewChange, !sentDoViewChange,
-              startViewChangeFrom.count >= configuration.faultsTolerated else { return }
+        // Vouch only for a whole log, and only for a view after the last normal one (a member
+        // that joined an epoch waits in its first view with last normal view 0, see joinEpoch).
+        guard status == .viewChange, !sentDoViewChange, faultyOps.isEmpty, lastNormalView < view,
+              startViewChangeFrom.count >= faultsTolerated else { return }
         sentDoViewChange = true
         if isPrimary {
             doViewChangeFrom[index] = ViewChangeVote(journal: journal, lastNormalView: lastNormalView,
@@ -75,7 +70,7 @@ extension Replica {
     /// then the highest op number; adopt it, make it durable, enter the view and announce it.
     mutating func maybeCompleteViewChange(_ out: inout [Output]) {
         guard status == .viewChange, isPrimary, doViewChangeFrom[index] != nil,
-              doViewChangeFrom.count >= configuration.quorum else { return }
+              doViewChangeFrom.count >= quorum else { return }
         let votes = doViewChangeFrom.sorted { $0.key < $1.key }.map(\.value)
         var best = votes[0]
         for vote in votes.dropFirst() {
@@ -100,8 +95,19 @@ extension Replica {
     /// view holding a later view's log, and it would acknowledge the old primary's Prepares for
     /// entries it does not hold (found by the simulator, seed 6000012 with 5 replicas). A
     /// recovering replica skips that first write: its disk's recovering mark does the same job.
+    ///
+    /// A replica entering its first view of a new epoch (VRR §7) writes the epoch first: that
+    /// write sets the recovering mark, so until the journal and the view follow it a crash
+    /// brings the replica back through recovery rather than as a voter with an unchecked log.
     mutating func enterNormal(_ out: inout [Output]) {
-        if persistedView < view && status != .recovering {
+        var epochIsNew = false
+        if persistedEpoch < epoch {
+            out.append(.persistEpoch(epoch: epoch, members: members, startOp: epochStartOp))
+            persistedEpoch = epoch
+            persistedView = 0
+            epochIsNew = true
+        }
+        if persistedView < view && status != .recovering && !epochIsNew {
             out.append(.persistViewState(view: view, lastNormalView: lastNormalView))
             persistedView = view
         }
@@ -122,14 +128,18 @@ extension Replica {
         ticksSincePrimary = 0
         ticksSinceCommitSent = 0
         ticksSincePrepareResend = 0
+        if awaitingEpochState {
+            awaitingEpochState = false
+            announceEpochStarted(&out)
+        }
     }
 
     /// §4.2 step 5: a backup adopts the new primary's log and enters the view; the acks for the
     /// uncommitted suffix go out from `handle` (cumulative PrepareOk).
     mutating func onStartView(view v: UInt64, journal other: Journal, commitNumber commit: UInt64, from: Int,
                               _ out: inout [Output]) {
-        if v < view || (v == view && status == .normal) { return }
-        guard from == configuration.primary(of: v), adopt(other) else { return }
+        if v < view || (v == view && status == .normal) || other.op < commitNumber { return } // Stale.
+        guard from == primary(of: v), adopt(other) else { return }
         view = v
         enterNormal(&out)
         knownCommit = max(knownCommit, commit)

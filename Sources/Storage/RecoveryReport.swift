@@ -28,6 +28,9 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
     public internal(set) var removedStaleSegments: [UInt64] = []
     /// True when the directory held no log and a new one was created.
     public internal(set) var createdNewLog = false
+    /// Corrupt entries kept as holes for protocol-aware repair
+    /// (`Options.keepRepairableCorruption`), ascending.
+    public internal(set) var corruptOps: [UInt64] = []
 
     public var entryCount: UInt64 { lastOp + 1 - firstOp }
 
@@ -38,6 +41,7 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
         if let t = tornTail {
             s += "; torn tail truncated: segment \(t.segment) at byte \(t.offset), \(t.discardedBytes) bytes, op \(t.op) (\(t.reason))"
         }
+        if !corruptOps.isEmpty { s += "; corrupt entries kept for repair from peers: ops \(corruptOps)" }
         if !removedTemporaryFiles.isEmpty { s += "; removed temporary files \(removedTemporaryFiles)" }
         if !removedStaleSegments.isEmpty { s += "; removed stale segments \(removedStaleSegments)" }
         return s

@@ -132,6 +132,17 @@ extension WriteAheadLog {
                     expectParent = h.checksum
                     offset += length
                 case .invalid(let reason):
+                    if options.keepRepairableCorruption,
+                       let hole = repairableHole(bytes, at: offset, op: expectOp,
+                                                 nextSegment: isLast ? nil : opened[i + 1].header, options: options) {
+                        slots.append(Slot(segment: o.number, offset: offset, payloadLength: hole.end - offset - EntryFrame.headerSize,
+                                          view: 0, checksum: hole.checksum, isCorrupt: true))
+                        report.corruptOps.append(expectOp)
+                        expectOp += 1
+                        expectParent = hole.checksum
+                        offset = hole.end
+                        continue scan
+                    }
                     if !isLast {
                         let upper = max(expectOp, (nextFirstOp ?? expectOp + 1) &- 1)
                         throw WALError.corruptEntry(segment: o.number, offset: offset, reason: reason,
@@ -165,6 +176,25 @@ extension WriteAheadLog {
         report.firstOp = wal.firstOp
         report.lastOp = wal.lastOp
         return (wal, report)
+    }
+
+    /// Where a corrupt frame at `offset` (expected to be op `op`) ends and which checksum it
+    /// must have, if exactly that one op is missing: the next valid frame in the segment is op
+    /// `op + 1` (or, if none follows, the next segment starts at `op + 1`), and that successor
+    /// names the checksum as its parent. Nil when more is lost or nothing vouches for it.
+    static func repairableHole(_ bytes: [UInt8], at offset: Int, op: UInt64,
+                               nextSegment: SegmentHeader?, options: Options) -> (end: Int, checksum: Checksum)? {
+        var o = offset + EntryFrame.headerSize
+        while o + EntryFrame.headerSize <= bytes.count {
+            if EntryFrame.hasMagic(bytes, at: o),
+               case .valid(let h, _) = EntryFrame.decode(bytes, at: o, maxPayload: options.maxPayloadSize),
+               h.op > op {
+                return h.op == op + 1 ? (o, h.parent) : nil
+            }
+            o += 1
+        }
+        if let next = nextSegment, next.firstOp == op + 1 { return (bytes.count, next.parent) }
+        return nil
     }
 
     /// The op of the first valid frame that starts after `offset` with an op of at least

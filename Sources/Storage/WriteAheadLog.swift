@@ -27,10 +27,20 @@ public final class WriteAheadLog {
         /// buffer reaches this size, or at `sync()`. Default 1 MiB.
         public var writeBufferSize: Int
 
-        public init(segmentSize: Int = 64 << 20, maxPayloadSize: Int = 16 << 20, writeBufferSize: Int = 1 << 20) {
+        /// Protocol-aware repair (docs/protocols/vsr.md): instead of refusing to open, keep a
+        /// corrupt entry in the middle of the log as a hole when exactly one op is missing
+        /// between two verified neighbours (the next entry's parent then names its checksum).
+        /// The holes are listed in `RecoveryReport.corruptOps` and `WriteAheadLog.corruptOps`;
+        /// reading one throws `corruptEntry`. Anything else is refused as without the option.
+        /// Default false.
+        public var keepRepairableCorruption: Bool
+
+        public init(segmentSize: Int = 64 << 20, maxPayloadSize: Int = 16 << 20, writeBufferSize: Int = 1 << 20,
+                    keepRepairableCorruption: Bool = false) {
             self.segmentSize = segmentSize
             self.maxPayloadSize = maxPayloadSize
             self.writeBufferSize = writeBufferSize
+            self.keepRepairableCorruption = keepRepairableCorruption
         }
     }
 
@@ -48,6 +58,8 @@ public final class WriteAheadLog {
         let payloadLength: Int
         let view: UInt64
         let checksum: Checksum
+        /// A corrupt entry kept for repair: `checksum` is the one its successor names.
+        var isCorrupt = false
     }
 
     /// The WAL directory (`<data>/wal`).
@@ -121,6 +133,11 @@ public final class WriteAheadLog {
     public var head: Checksum { slots.last?.checksum ?? segments[0].parent }
     /// Segment numbers, ascending.
     public var segmentNumbers: [UInt64] { segments.map(\.number) }
+    /// Ops kept as holes by `Options.keepRepairableCorruption`, ascending: their checksum is
+    /// known (`header(op:)`), their content is not.
+    public var corruptOps: [UInt64] {
+        slots.indices.filter { slots[$0].isCorrupt }.map { firstOp + UInt64($0) }
+    }
     /// True when entries were appended since the last `sync()`.
     public var hasUnsyncedEntries: Bool { durableOp < lastOp }
 
@@ -210,6 +227,10 @@ public final class WriteAheadLog {
         guard op >= firstOp, op <= lastOp else { return nil }
         let i = Int(op - firstOp)
         let slot = slots[i]
+        if slot.isCorrupt {
+            throw WALError.corruptEntry(segment: slot.segment, offset: slot.offset,
+                                        reason: "corrupt when the log was opened; awaiting repair", affectedOps: op...op)
+        }
         let frameLength = EntryFrame.headerSize + slot.payloadLength
         let bytes: [UInt8]
         if slot.segment == segments[segments.count - 1].number && slot.offset >= pendingOffset {

@@ -10,7 +10,9 @@ struct SimCommand: ParsableCommand {
         abstract: "Deterministic fault simulation of the Viewstamped Replication session log.",
         discussion: """
         Each seed runs a cluster through a safety phase with faults (drops, duplicates, reordering, \
-        delays, symmetric and asymmetric partitions, crashes with the disk intact or lost), then a \
+        delays, symmetric and asymmetric partitions, crashes with the disk intact, torn, corrupt or \
+        lost; a corrupt middle entry is repaired from peers) and, in about 30% of seeds, one or two \
+        reconfigurations (VRR §7: 3→5, 5→3 or replacing members among 5 replica ids), then a \
         liveness phase that heals everything and must converge, then a linearizability check of \
         what the clients saw. The fault rates themselves are drawn from the seed (swarm testing). \
         The same seed always replays the same run. A replica assertion that fires is reported as \
@@ -44,6 +46,9 @@ struct SimCommand: ParsableCommand {
     @Flag(help: .hidden)
     var worker = false
 
+    @Option(help: .hidden) // Test only: a deliberately broken replica (primary, view, repair).
+    var broken: String?
+
     func validate() throws {
         guard replicas == 3 || replicas == 5 else { throw ValidationError("--replicas must be 3 or 5") }
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
@@ -53,6 +58,12 @@ struct SimCommand: ParsableCommand {
     func simulate(_ s: UInt64) -> SimulationResult {
         var options = SimulationOptions.swarm(seed: s, replicaCount: replicas)
         options.safetySteps = steps
+        switch broken {
+        case "primary": options.brokenPrimary = true
+        case "view": options.brokenViewPersistence = true
+        case "repair": options.brokenRepair = true; options.corruptionChance = 0.5
+        default: break
+        }
         var simulator = Simulator(options: options, log: verbose ? { print($0) } : nil)
         return simulator.run()
     }
@@ -65,7 +76,7 @@ struct SimCommand: ParsableCommand {
                 print("0 passed, 1 failed")
                 throw ExitCode(1)
             }
-            print("seed \(seed) passed: \(result.committedOps) ops committed, \(result.completedRequests) requests answered, view \(result.maxView), \(result.crashes) crashes (\(result.diskLosses) disks lost), \(result.delivered) packets, converged \(result.convergenceSteps) steps after faults stopped")
+            print("seed \(seed) passed: \(result.committedOps) ops committed, \(result.completedRequests) requests answered, view \(result.maxView), \(result.crashes) crashes (\(result.diskLosses) disks lost), \(result.corruptions) entries corrupted (\(result.repairs) restarts repairing from peers), \(result.reconfigurationsSubmitted) reconfigurations (epoch \(result.epochs)), \(result.delivered) packets, converged \(result.convergenceSteps) steps after faults stopped")
             print("1 passed, 0 failed")
             return
         }
@@ -118,7 +129,7 @@ struct SimCommand: ParsableCommand {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
         process.arguments = ["--worker", "--first-seed", "\(start)", "--seeds", "\(count)",
-                             "--steps", "\(steps)", "--replicas", "\(replicas)"]
+                             "--steps", "\(steps)", "--replicas", "\(replicas)"] + (broken.map { ["--broken", $0] } ?? [])
         let errPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("thresig-sim-\(ProcessInfo.processInfo.processIdentifier)-\(start).err").path
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)

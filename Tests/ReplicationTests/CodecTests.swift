@@ -26,6 +26,13 @@ struct CodecTests {
         .recoveryResponse(view: 7, nonce: 1, journal: sampleJournal(withState: true), commitNumber: 10),
         .getState(view: 8, op: 2),
         .newState(view: 8, journal: sampleJournal(withState: false), commitNumber: 11),
+        .requestPrepare(op: 9, checksum: Checksum(hashing: [7])),
+        .repairPrepare(entry: sampleJournal(withState: false).entries[1]),
+        .inEpoch(epoch: 3, message: .prepareOk(view: 2, op: 9)),
+        .inEpoch(epoch: 1, message: .startView(view: 0, journal: sampleJournal(withState: true), commitNumber: 9)),
+        .startEpoch(epoch: 2, op: 40, previous: [0, 1, 2], members: [4, 0, 1, 2, 3]),
+        .epochStarted(epoch: 5),
+        .getEpochState(op: 12),
     ]
 
     @Test(arguments: samples)
@@ -69,7 +76,31 @@ struct CodecTests {
         var body = ByteWriter()
         body.u64(5)
         #expect(throws: CodecError.badMagic) { try Message.decode(Array("XXXX".utf8) + Array(repeating: 0, count: 50)) }
-        #expect(throws: CodecError.unsupportedVersion(2)) { try Message.decode(frame(version: 2, command: 4, body: body.bytes)) }
+        #expect(throws: CodecError.unsupportedVersion(3)) { try Message.decode(frame(version: 3, command: 4, body: body.bytes)) }
+        // A repair command in a version-1 frame: version 1 does not define it.
+        var repair = ByteWriter()
+        repair.u64(3); repair.checksum(Checksum(hashing: [1]))
+        #expect(throws: CodecError.unknownCommand(11)) { try Message.decode(frame(version: 1, command: 11, body: repair.bytes)) }
+        #expect(throws: Never.self) { try Message.decode(frame(version: 2, command: 11, body: repair.bytes)) }
+        var opZero = ByteWriter()
+        opZero.u64(0); opZero.checksum(Checksum(hashing: [1]))
+        #expect(throws: CodecError.invalidField("request_prepare op 0")) { try Message.decode(frame(version: 2, command: 11, body: opZero.bytes)) }
+        // Epoch envelopes: never nested, never for epoch 0; configurations are odd and distinct.
+        var nested = ByteWriter()
+        nested.u64(2); nested.blob(Message.inEpoch(epoch: 1, message: .epochStarted(epoch: 1)).encode())
+        #expect(throws: CodecError.invalidField("nested epoch envelope")) { try Message.decode(frame(version: 2, command: 13, body: nested.bytes)) }
+        var zero = ByteWriter()
+        zero.u64(0); zero.blob(Message.commit(view: 1, commitNumber: 1).encode())
+        #expect(throws: CodecError.invalidField("epoch 0 messages are not wrapped")) { try Message.decode(frame(version: 2, command: 13, body: zero.bytes)) }
+        for members in [[0, 1], [1, 1, 2], [Int]()] {
+            var start = ByteWriter()
+            start.u64(1); start.u64(5); start.members([0, 1, 2]); start.members(members)
+            #expect(throws: CodecError.invalidField("configuration")) { try Message.decode(frame(version: 2, command: 14, body: start.bytes)) }
+        }
+        #expect(throws: CodecError.unknownCommand(18)) { try Message.decode(frame(version: 1, command: 18, body: body.bytes)) }
+        // Old commands keep version-1 frames, so a version-1 peer still reads them.
+        #expect(Message.startViewChange(view: 1).encode()[4] == 1)
+        #expect(Message.requestPrepare(op: 1, checksum: .root).encode()[4] == 2)
         #expect(throws: CodecError.unknownCommand(77)) { try Message.decode(frame(command: 77, body: body.bytes)) }
         #expect(throws: CodecError.reservedBitsSet) { try Message.decode(frame(command: 4, flags: 1, body: body.bytes)) }
         #expect(throws: CodecError.trailingBytes(1)) { try Message.decode(frame(command: 4, body: body.bytes + [0])) }

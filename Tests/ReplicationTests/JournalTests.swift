@@ -74,18 +74,28 @@ struct LinearizabilityTests {
     }
 }
 
-/// A replica refuses to start from a damaged log instead of truncating it silently.
+/// A replica refuses to start from a log it cannot vouch for, and repairs one it can.
 struct StartTests {
-    @Test func corruptEntryInTheMiddleIsRefused() {
+    @Test func corruptEntryIsRepairableInTheMiddleAndRefusedAtTheEnd() throws {
         let configuration = Configuration(replicaCount: 3)
         let good = journal(chain(from: .root, firstOp: 1, count: 5, view: 0, client: 1))
         let intact = DurableState(view: 0, lastNormalView: 0, journal: good)
         #expect(throws: Never.self) { _ = try Replica<AppendLog>.restarting(configuration: configuration, index: 1, seed: 1, from: intact) }
-        for op in 1...5 as ClosedRange<UInt64> {
+        for op in 1...4 as ClosedRange<UInt64> {
             let damaged = DurableState(view: 0, lastNormalView: 0, journal: good.corrupting(op: op))
-            #expect(throws: StartError.corruptJournal(op: op)) {
-                _ = try Replica<AppendLog>.restarting(configuration: configuration, index: 1, seed: 1, from: damaged)
-            }
+            let (replica, _) = try Replica<AppendLog>.restarting(configuration: configuration, index: 1, seed: 1, from: damaged)
+            #expect(replica.faultyOps == [op] && replica.journal.op == 5)
+            #expect(replica.journal.entry(at: op)?.checksum == good.entry(at: op)?.checksum)
+        }
+        // The last entry has no successor to vouch for its checksum: indistinguishable from a torn write.
+        let tail = DurableState(view: 0, lastNormalView: 0, journal: good.corrupting(op: 5))
+        #expect(throws: StartError.corruptJournal(op: 5)) {
+            _ = try Replica<AppendLog>.restarting(configuration: configuration, index: 1, seed: 1, from: tail)
+        }
+        // Two corrupt entries in a row: the first one's checksum is inside the corrupt second one.
+        let run = DurableState(view: 0, lastNormalView: 0, journal: good.corrupting(op: 2).corrupting(op: 3))
+        #expect(throws: StartError.corruptJournal(op: 2)) {
+            _ = try Replica<AppendLog>.restarting(configuration: configuration, index: 1, seed: 1, from: run)
         }
         let anchorOnly = DurableState(view: 0, lastNormalView: 0, journal: good.suffix(after: 2))
         #expect(throws: StartError.missingCheckpointState) {

@@ -12,11 +12,21 @@ struct TestCluster {
     var down: Set<Int> = []
 
     init(replicaCount: Int = 3, checkpointInterval: UInt64 = 32) {
-        var configuration = Configuration(replicaCount: replicaCount)
+        self.init(configuration: Configuration(replicaCount: replicaCount), checkpointInterval: checkpointInterval)
+    }
+
+    /// A cluster of `configuration.replicaCount` replica ids; those not in the initial
+    /// configuration start with `Replica.joining`.
+    init(configuration base: Configuration, checkpointInterval: UInt64 = 32) {
+        var configuration = base
         configuration.checkpointInterval = checkpointInterval
+        configuration.allowsReconfiguration = true
         self.configuration = configuration
-        replicas = (0..<replicaCount).map { Replica(configuration: configuration, index: $0, seed: 7) }
-        outputs = Array(repeating: [], count: replicaCount)
+        replicas = (0..<configuration.replicaCount).map {
+            configuration.initialMembers.contains($0) ? Replica(configuration: configuration, index: $0, seed: 7)
+                : Replica.joining(configuration: configuration, index: $0, seed: 7)
+        }
+        outputs = Array(repeating: [], count: configuration.replicaCount)
     }
 
     static func request(client: UInt64, number: UInt64) -> Request {

@@ -280,3 +280,79 @@ struct WALRecoveryTests {
         }
     }
 }
+
+/// `Options.keepRepairableCorruption`: a corrupt middle entry becomes a hole for protocol-aware
+/// repair instead of a refusal to open (docs/protocols/vsr.md).
+struct WALRepairableCorruptionTests {
+    let big = WriteAheadLog.Options(segmentSize: 1 << 20, maxPayloadSize: 4096, writeBufferSize: 300,
+                                    keepRepairableCorruption: true)
+
+    func flip(_ dir: String, op: UInt64, options: WriteAheadLog.Options, byte: Int = 60) throws {
+        let loc = try frameLocations(dir, options: options)
+        let (seg, start, _) = loc[op]!
+        var bytes = try readBytes(segmentPath(dir, seg))
+        bytes[start + byte] ^= 0x10
+        try writeBytes(segmentPath(dir, seg), bytes)
+    }
+
+    @Test func aCorruptMiddleEntryIsKeptAsAHoleWithItsChecksum() throws {
+        try withTemporaryDirectory { dir in
+            let written = try buildLog(dir, count: 25, options: big, size: 90)
+            try flip(dir, op: 24, options: big)
+            let (wal, report) = try WriteAheadLog.open(directory: dir, options: big)
+            #expect(report.corruptOps == [24] && wal.corruptOps == [24] && wal.lastOp == 25)
+            #expect(report.tornTail == nil && report.description.contains("ops [24]"))
+            #expect(wal.header(op: 24)?.checksum == written[23].checksum)
+            #expect(throws: WALError.self) { _ = try wal.entry(op: 24) }
+            #expect(try wal.entry(op: 25) == written[24] && wal.entry(op: 23) == written[22])
+            // Repair: cut at the hole, append the entries fetched from peers, reopen clean.
+            try wal.truncate(after: 23)
+            try wal.append(Array(written[23...]))
+            try wal.sync()
+            wal.close()
+            let (again, clean) = try WriteAheadLog.open(directory: dir, options: big)
+            #expect(try clean.corruptOps.isEmpty && again.lastOp == 25 && again.entry(op: 24) == written[23])
+        }
+    }
+
+    @Test func aCorruptEntryInASealedSegmentIsKeptWhenItsSuccessorVouchesForIt() throws {
+        try withTemporaryDirectory { dir in
+            let options = WriteAheadLog.Options(segmentSize: 1024, maxPayloadSize: 4096, writeBufferSize: 300,
+                                                keepRepairableCorruption: true)
+            let written = try buildLog(dir, count: 60, options: options)
+            let loc = try frameLocations(dir, options: options)
+            // A segment holding at least three entries: corrupt its first and its last.
+            let seg = loc[30]!.segment
+            let ops = loc.filter { $0.value.segment == seg }.keys.sorted()
+            #expect(ops.count >= 3)
+            try flip(dir, op: ops[0], options: options)
+            try flip(dir, op: ops.last!, options: options) // Vouched for by the next segment's header.
+            let (wal, report) = try WriteAheadLog.open(directory: dir, options: options)
+            #expect(report.corruptOps == [ops[0], ops.last!] && wal.lastOp == 60, "\(report)")
+            #expect(wal.header(op: ops.last!)?.checksum == written[Int(ops.last!) - 1].checksum)
+            #expect(try wal.entry(op: ops[1]) == written[Int(ops[1]) - 1])
+        }
+    }
+
+    @Test func twoCorruptEntriesInARowAreStillRefused() throws {
+        try withTemporaryDirectory { dir in
+            _ = try buildLog(dir, count: 25, options: big, size: 90)
+            try flip(dir, op: 22, options: big)
+            try flip(dir, op: 23, options: big)
+            #expect(throws: WALError.self) { _ = try WriteAheadLog.open(directory: dir, options: big) }
+            // Without the option a single corrupt entry is refused, as before.
+            var strict = big
+            strict.keepRepairableCorruption = false
+            #expect(throws: WALError.self) { _ = try WriteAheadLog.open(directory: dir, options: strict) }
+        }
+    }
+
+    @Test func aCorruptLastEntryIsStillATornTail() throws {
+        try withTemporaryDirectory { dir in
+            _ = try buildLog(dir, count: 25, options: big, size: 90)
+            try flip(dir, op: 25, options: big)
+            let (wal, report) = try WriteAheadLog.open(directory: dir, options: big)
+            #expect(report.corruptOps.isEmpty && report.tornTail?.op == 25 && wal.lastOp == 24)
+        }
+    }
+}

@@ -28,8 +28,9 @@ public struct SimulationOptions: Sendable {
     /// Per step, chance of pausing a replica (a stop-the-world pause, SIGSTOP): it keeps its
     /// memory, does not tick, and receives what was sent to it only when it resumes.
     public var pauseChance: Double = 0.002
-    /// Chance that a replica restarting with its disk finds a corrupted entry in its log (it must
-    /// refuse the log; the simulator then wipes the disk and the replica recovers).
+    /// Chance that a replica restarting with its disk finds a bit flipped in one entry of its log.
+    /// A corrupt middle entry is repaired from peers (protocol-aware repair); a corrupt last
+    /// entry is refused, and the simulator then wipes the disk and the replica recovers (§4.3).
     public var corruptionChance: Double = 0.1
     /// Send replica messages through the binary codec (`Message.encode`/`decode`), as a real
     /// transport would.
@@ -39,10 +40,16 @@ public struct SimulationOptions: Sendable {
     public var bitFlipChance: Double = 0
     /// Per step, chance that the partition changes (a new one, or healing the current one).
     public var partitionChance: Double = 0.004
+    /// Reconfigurations (VRR §7) an administrator submits during the safety phase, at random
+    /// steps, each to a random configuration of 3 or 5 of 5 replica ids (3→5, 5→3, replacing
+    /// members). With any, the cluster has 5 replica ids of which `replicaCount` start as members.
+    public var reconfigurations: Int = 0
     /// Test only: make the primary commit without a quorum, to prove the checker catches it.
     public var brokenPrimary: Bool = false
     /// Test only: make replicas start view changes without persisting the view first.
     public var brokenViewPersistence: Bool = false
+    /// Test only: make replicas truncate their log at a corrupt entry instead of repairing it.
+    public var brokenRepair: Bool = false
     /// Replica parameters: checkpoint interval (small, so that checkpoints and snapshot
     /// transfers happen often), pipeline depth and batch size.
     public var checkpointInterval: UInt64 = 32
@@ -77,6 +84,7 @@ public struct SimulationOptions: Sendable {
         o.checkpointInterval = [4, 8, 32, 128][rng.below(4)]
         o.pipelineDepth = 1 + rng.below(8)
         o.maxBatch = 1 + rng.below(16)
+        o.reconfigurations = rng.chance(0.3) ? 1 + rng.below(2) : 0
         return o
     }
 
@@ -84,7 +92,7 @@ public struct SimulationOptions: Sendable {
     public var profile: String {
         "clients \(clientCount) submit \(submitChance) drop \(dropChance) dup \(duplicateChance) delay ≤\(maxDelay) "
             + "crash \(crashChance) disk-loss \(diskLossChance) partition \(partitionChance) pause \(pauseChance) corrupt \(corruptionChance) codec \(throughCodec) bit-flip \(bitFlipChance) "
-            + "checkpoint \(checkpointInterval) pipeline \(pipelineDepth)×\(maxBatch)"
+            + "checkpoint \(checkpointInterval) pipeline \(pipelineDepth)×\(maxBatch) reconfigurations \(reconfigurations)"
     }
 }
 
@@ -104,6 +112,10 @@ public struct SimulationResult: Sendable {
     public var maxView: UInt64 = 0
     /// Crashes injected, and how many of them lost the disk.
     public var crashes = 0, diskLosses = 0
+    /// Entries corrupted on a crashed replica's disk, and restarts that repaired from peers.
+    public var corruptions = 0, repairs = 0
+    /// Reconfigurations submitted, and the highest epoch reached.
+    public var reconfigurationsSubmitted = 0, epochs: UInt64 = 0
     /// Packets delivered.
     public var delivered = 0
     /// Steps the liveness phase took to converge (all requests answered, replicas equal).

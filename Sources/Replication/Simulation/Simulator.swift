@@ -41,6 +41,14 @@ public struct Simulator {
         var disk: Disk
         var restartAt = 0
         var pausedUntil = 0
+        /// Shut down by reconfiguration (§7): never restarted.
+        var retired = false
+    }
+
+    /// A configuration epoch as first made durable by any replica.
+    struct Epoch: Equatable {
+        var members: [Int]
+        var startOp: UInt64
     }
 
     struct Client {
@@ -65,7 +73,13 @@ public struct Simulator {
     var history: [AppendOperation] = []
     var committed: [UInt64: Checksum] = [:]
     var everDurable: [DurableKey: Set<Int>] = [:]
-    var primaryCommitter: [UInt64: Int] = [:]
+    var primaryCommitter: [String: Int] = [:]
+    var epochs: [UInt64: Epoch] = [:]
+    /// The administrator's session submitting reconfigurations, and the steps it does so at.
+    var admin: ClientSession?
+    var adminPlan: [Int] = []
+    /// The configuration of the reconfiguration in flight (crashes respect its bound too).
+    var pendingTarget: [Int]?
     var liveness = false
     var result: SimulationResult
     let log: ((String) -> Void)?
@@ -73,9 +87,13 @@ public struct Simulator {
     /// A simulator for `options`; `log`, if given, receives one line per event (verbose replay).
     public init(options: SimulationOptions, log: ((String) -> Void)? = nil) {
         self.options = options
-        var configuration = Configuration(replicaCount: options.replicaCount)
+        let slots = options.reconfigurations > 0 ? 5 : options.replicaCount
+        let initialMembers = Array(0..<options.replicaCount)
+        var configuration = Configuration(slots: slots, initialMembers: initialMembers)
+        configuration.allowsReconfiguration = true
         configuration.testOnlyCommitWithoutQuorum = options.brokenPrimary
         configuration.testOnlySkipViewPersistence = options.brokenViewPersistence
+        configuration.testOnlyTruncateCorruptEntries = options.brokenRepair
         configuration.checkpointInterval = options.checkpointInterval
         configuration.pipelineDepth = options.pipelineDepth
         configuration.maxBatch = options.maxBatch
@@ -84,12 +102,21 @@ public struct Simulator {
         self.log = log
         self.result = SimulationResult(seed: options.seed)
         let initial = DurableState.initial(emptySnapshot: AppendLog().snapshot())
-        for i in 0..<options.replicaCount {
-            nodes.append(Node(replica: Replica(configuration: configuration, index: i, seed: options.seed),
-                              disk: Disk(durable: initial)))
+        for i in 0..<slots {
+            let replica = initialMembers.contains(i) ? Replica<AppendLog>(configuration: configuration, index: i, seed: options.seed)
+                : Replica<AppendLog>.joining(configuration: configuration, index: i, seed: options.seed)
+            nodes.append(Node(replica: replica, disk: Disk(durable: initial)))
+        }
+        epochs[0] = Epoch(members: initialMembers, startOp: 0)
+        if options.reconfigurations > 0 {
+            admin = ClientSession(clientId: Reconfiguration.clientId, replicaCount: slots, retryTicks: options.clientRetryTicks)
+            for _ in 0..<options.reconfigurations {
+                adminPlan.append(100 + rng.below(max(1, options.safetySteps * 6 / 10)))
+            }
+            adminPlan.sort()
         }
         for c in 0..<options.clientCount {
-            clients.append(Client(session: ClientSession(clientId: UInt64(c + 1), replicaCount: options.replicaCount,
+            clients.append(Client(session: ClientSession(clientId: UInt64(c + 1), replicaCount: slots,
                                                          retryTicks: options.clientRetryTicks)))
         }
     }
@@ -112,7 +139,7 @@ public struct Simulator {
         if result.violation == nil {
             let answered = history.filter { $0.returnedAt != nil }.count
             result.completedRequests = answered
-            if let values = nodes.first?.replica?.stateMachine.values {
+            if let values = nodes[newestEpoch.members[0]].replica?.stateMachine.values {
                 var digests: [UInt64] = [AppendLog.emptyDigest]
                 for v in values { digests.append(AppendLog.fold(digests.last!, v)) }
                 for op in history where op.returnedAt != nil {
@@ -145,13 +172,14 @@ public struct Simulator {
             process(outputs, from: i)
         }
         clientsAct()
+        adminActs()
         checkReplicas()
     }
 
     mutating func injectFaults() {
         if rng.chance(options.crashChance) {
-            let up = nodes.indices.filter { nodes[$0].replica != nil }
-            if faulty() < configuration.faultsTolerated, !up.isEmpty {
+            let up = nodes.indices.filter { nodes[$0].replica != nil && mayCrash($0) }
+            if !up.isEmpty {
                 crash(up[rng.below(up.count)])
             }
         }
@@ -168,10 +196,38 @@ public struct Simulator {
         }
     }
 
-    /// Replicas that are down or recovering their lost state: at most f at any time.
-    func faulty() -> Int {
-        nodes.filter { $0.replica == nil || $0.replica!.status == .recovering }.count
+    /// Whether replica `i` may crash now: in the newest configuration and the one before it,
+    /// the members that are down, recovering their lost state, repairing a corrupt entry or (in
+    /// the newest) not yet holding its state — none of which may vote — stay at most f.
+    func mayCrash(_ i: Int) -> Bool {
+        let newest = newestEpochNumber
+        var groups: [(members: [Int], epoch: UInt64)] = []
+        for e in Set([newest, newest > 0 ? newest - 1 : 0]) { if let epoch = epochs[e] { groups.append((epoch.members, e)) } }
+        if let target = pendingTarget { groups.append((target, newest + 1)) }
+        for (members, e) in groups {
+            var faulty = faultyMembers(of: members, epoch: e)
+            if members.contains(i) { faulty.insert(i) }
+            if faulty.count > (members.count - 1) / 2 { return false }
+        }
+        return true
     }
+
+    /// The members of `members` (a configuration of epoch `e`) that could not vote in it now.
+    func faultyMembers(of members: [Int], epoch e: UInt64) -> Set<Int> {
+        let newest = newestEpochNumber
+        return Set(members.filter { m in
+            guard let r = nodes[m].replica else { return true }
+            if r.status == .recovering || r.isRepairing || r.awaitingEpochState { return true }
+            if e > newest { return r.epoch != newest || !r.isMember } // Only running members count.
+            return e == newest && r.epoch < newest
+        })
+    }
+
+    func faultyCount(of members: [Int], epoch e: UInt64) -> Int { faultyMembers(of: members, epoch: e).count }
+
+    /// The newest epoch any replica made durable, and its configuration.
+    var newestEpochNumber: UInt64 { epochs.keys.max() ?? 0 }
+    var newestEpoch: Epoch { epochs[newestEpochNumber]! }
 
     mutating func partition() {
         let n = options.replicaCount
@@ -199,29 +255,65 @@ public struct Simulator {
     }
 
     mutating func restartDue() {
-        for i in nodes.indices where nodes[i].replica == nil && (nodes[i].restartAt <= now || liveness) {
+        for i in nodes.indices where nodes[i].retired && newestEpoch.members.contains(i) {
+            // Named again after it was shut down: a fresh disk, formatted for recovery, since
+            // this id may have made promises in an earlier epoch (VRR §4.3).
+            nodes[i].retired = false
+            nodes[i].disk = Disk(durable: .formattedForRecovery(emptySnapshot: AppendLog().snapshot()))
+            let (replica, out) = Replica<AppendLog>.recovering(configuration: configuration, index: i,
+                                                               seed: rng.next(), nonce: rng.next())
+            nodes[i].replica = replica
+            trace("r\(i) rejoins in epoch \(newestEpochNumber) with a new disk: recovering")
+            process(out, from: i)
+        }
+        for i in nodes.indices where nodes[i].replica == nil && !nodes[i].retired && (nodes[i].restartAt <= now || liveness) {
+            let disk = nodes[i].disk.durable
+            if disk.epoch > 0, let members = disk.members, !members.contains(i) {
+                // Its own disk says it was removed: the operator does not start it again.
+                nodes[i].retired = true
+                trace("r\(i) stays down: its disk says it is not in epoch \(disk.epoch)")
+                continue
+            }
             let seed = rng.next()
             let outputs: [Output]
             var diskLost = !liveness && rng.chance(options.diskLossChance)
             let stillRecovering = nodes[i].disk.durable.isRecovering
-            if !diskLost && !stillRecovering && !liveness && rng.chance(options.corruptionChance) {
-                let journal = nodes[i].disk.durable.journal
-                if journal.op > journal.checkpoint.op {
-                    let op = journal.checkpoint.op + 1 + UInt64(rng.below(Int(journal.op - journal.checkpoint.op)))
-                    nodes[i].disk.durable.journal = journal.corrupting(op: op)
-                    do {
-                        _ = try Replica<AppendLog>.restarting(configuration: configuration, index: i, seed: seed,
-                                                              from: nodes[i].disk.durable)
-                        fail("r\(i) started from a log with a corrupt entry at op \(op)")
-                        return
-                    } catch {
-                        guard error == .corruptJournal(op: op) else {
-                            fail("r\(i) refused its corrupt log with \(error), expected op \(op)")
-                            return
-                        }
-                        trace("r\(i) refused its log: corrupt entry at op \(op); wiping the disk")
-                        diskLost = true
+            var started: (Replica<AppendLog>, [Output])?
+            if !diskLost && !stillRecovering {
+                var corrupted: UInt64?
+                if !liveness && rng.chance(options.corruptionChance) {
+                    // A latent sector error: one bit of one entry flips while the replica is down.
+                    let journal = nodes[i].disk.durable.journal
+                    if journal.op > journal.checkpoint.op {
+                        let op = journal.checkpoint.op + 1 + UInt64(rng.below(Int(journal.op - journal.checkpoint.op)))
+                        nodes[i].disk.durable.journal = journal.corrupting(op: op)
+                        // Flipping the same bit of a still-unrepaired entry twice restores it.
+                        if nodes[i].disk.durable.journal.entry(at: op)?.isIntact == false { corrupted = op }
+                        result.corruptions += 1
                     }
+                }
+                let disk = nodes[i].disk.durable
+                if disk.lastNormalView == disk.view,
+                   let newest = disk.journal.entries(after: disk.epochStartOp).map(\.view).max(), newest > disk.view {
+                    fail("durability: r\(i)'s disk says normal in view \(disk.view) but holds entries of view \(newest)")
+                    return
+                }
+                do {
+                    started = try Replica<AppendLog>.restarting(configuration: configuration, index: i, seed: seed, from: disk)
+                } catch {
+                    // Only a corrupt entry with no intact successor to vouch for its checksum (the
+                    // last one, or a run) may be refused; the host then recovers (VRR §4.3).
+                    guard case let .corruptJournal(op) = error, let bad = disk.journal.entry(at: op), !bad.isIntact,
+                          op == disk.journal.op || disk.journal.entry(at: op + 1)?.isIntact == false else {
+                        fail("r\(i) refused its disk with \(error)")
+                        return
+                    }
+                    trace("r\(i) refused its log: corrupt entry at op \(op) without an intact successor; wiping the disk")
+                    diskLost = true
+                }
+                if let (replica, _) = started, let op = corrupted, !replica.faultyOps.contains(op), !options.brokenRepair {
+                    fail("r\(i) restarted from a log with a corrupt entry at op \(op) without noticing it")
+                    return
                 }
             }
             if stillRecovering && !diskLost {
@@ -247,24 +339,14 @@ public struct Simulator {
                 outputs = out
                 result.diskLosses += 1
                 trace("restart r\(i) with its disk lost: recovering")
-            } else {
-                let disk = nodes[i].disk.durable
-                if disk.lastNormalView == disk.view, let newest = disk.journal.entries.map(\.view).max(), newest > disk.view {
-                    fail("durability: r\(i)'s disk says normal in view \(disk.view) but holds entries of view \(newest)")
-                    return
-                }
-                let started: (Replica<AppendLog>, [Output])
-                do {
-                    started = try Replica<AppendLog>.restarting(configuration: configuration, index: i,
-                                                                seed: seed, from: nodes[i].disk.durable)
-                } catch {
-                    fail("r\(i) refused its own intact disk: \(error)")
-                    return
-                }
-                let (replica, out) = started
+            } else if let (replica, out) = started {
                 nodes[i].replica = replica
                 outputs = out
-                trace("restart r\(i) from its disk: view \(replica.view) op \(replica.journal.op)")
+                if replica.isRepairing { result.repairs += 1 }
+                trace("restart r\(i) from its disk: view \(replica.view) op \(replica.journal.op)"
+                      + (replica.isRepairing ? ", repairing corrupt op(s) \(replica.faultyOps.sorted())" : ""))
+            } else {
+                preconditionFailure("simulator: a restart that neither started nor lost its disk")
             }
             process(outputs, from: i)
         }
@@ -298,7 +380,11 @@ public struct Simulator {
                 process(outputs, from: b)
             case let (.replica, .client(c), .reply(reply)):
                 result.delivered += 1
-                clientReceived(reply, client: Int(c - 1))
+                if c == Reconfiguration.clientId {
+                    adminReceived(reply)
+                } else {
+                    clientReceived(reply, client: Int(c - 1))
+                }
             default:
                 preconditionFailure("simulator: misrouted packet")
             }
@@ -385,6 +471,40 @@ public struct Simulator {
                 maybeCrashBetweenWrites(i)
             case let .committed(entry, reply, applied, asPrimaryOf):
                 checkCommitted(entry, reply: reply, applied: applied, asPrimaryOf: asPrimaryOf, replica: i)
+            case let .persistEpoch(epoch, members, startOp):
+                flush(i)
+                let record = Epoch(members: members, startOp: startOp)
+                if let known = epochs[epoch], known != record {
+                    fail("reconfiguration: r\(i) entered epoch \(epoch) as \(record), others as \(known)")
+                    return
+                }
+                if epochs[epoch] == nil {
+                    guard committed[startOp] != nil else {
+                        fail("reconfiguration: r\(i) entered epoch \(epoch) at op \(startOp), which is not committed")
+                        return
+                    }
+                    epochs[epoch] = record
+                    result.epochs = max(result.epochs, epoch)
+                    trace("epoch \(epoch) starts after op \(startOp): members \(members)")
+                }
+                if epoch < nodes[i].disk.durable.epoch { fail("r\(i) persisted epoch \(epoch) below its durable epoch") }
+                nodes[i].disk.durable.epoch = epoch
+                nodes[i].disk.durable.members = members
+                nodes[i].disk.durable.epochStartOp = startOp
+                nodes[i].disk.durable.view = 0
+                nodes[i].disk.durable.lastNormalView = 0
+                nodes[i].disk.durable.isRecovering = true
+                trace("r\(i) durable epoch \(epoch)")
+                maybeCrashBetweenWrites(i)
+            case let .shutDown(epoch):
+                guard !(epochs[epoch]?.members.contains(i) ?? true) else {
+                    fail("reconfiguration: r\(i) shut down although a member of epoch \(epoch)")
+                    return
+                }
+                nodes[i].replica = nil
+                nodes[i].retired = true
+                trace("r\(i) shut down: not in epoch \(epoch)")
+                return
             }
         }
     }
@@ -392,7 +512,7 @@ public struct Simulator {
     /// The process may die between two synchronous writes of one input's outputs: the later
     /// outputs never happen. This is what makes the order of durable writes matter.
     mutating func maybeCrashBetweenWrites(_ i: Int) {
-        guard !liveness, rng.chance(options.crashChance * 10), faulty() < configuration.faultsTolerated else { return }
+        guard !liveness, rng.chance(options.crashChance * 10), mayCrash(i) else { return }
         trace("r\(i) crashes between two writes")
         crash(i)
     }
@@ -435,33 +555,52 @@ public struct Simulator {
                 return
             }
         } else {
-            let holders = everDurable[DurableKey(op: entry.op, checksum: entry.checksum)]?.count ?? 0
-            if holders < configuration.quorum {
-                fail("durability: op \(entry.op) committed by r\(i) while durable on \(holders) replica(s), quorum is \(configuration.quorum)")
+            // The quorum is that of the epoch the op belongs to (the last one started before it).
+            let epoch = epochOf(op: entry.op)
+            let members = epochs[epoch]!.members
+            let quorum = (members.count - 1) / 2 + 1
+            let holders = everDurable[DurableKey(op: entry.op, checksum: entry.checksum)]?.filter(members.contains).count ?? 0
+            if holders < quorum {
+                fail("durability: op \(entry.op) committed by r\(i) while durable on \(holders) member(s) of epoch \(epoch), quorum is \(quorum)")
                 return
             }
             committed[entry.op] = entry.checksum
             trace("op \(entry.op) committed (client \(entry.clientId) request \(entry.requestNumber)) by r\(i)")
         }
         if let view = asPrimaryOf {
-            if let other = primaryCommitter[view], other != i {
-                fail("primary: r\(i) and r\(other) both committed as primary in view \(view)")
+            let key = "\(epochOf(op: entry.op)).\(view)"
+            if let other = primaryCommitter[key], other != i {
+                fail("primary: r\(i) and r\(other) both committed as primary in view \(view) of epoch \(epochOf(op: entry.op))")
                 return
             }
-            primaryCommitter[view] = i
+            primaryCommitter[key] = i
         }
         if nodes[i].replica!.stateMachine.duplicateApplied {
             fail("at-most-once: r\(i) applied client \(entry.clientId) request \(entry.requestNumber) twice")
         }
     }
 
+    /// The epoch op `op` belongs to: the latest one that started before it.
+    func epochOf(op: UInt64) -> UInt64 {
+        epochs.filter { $0.value.startOp < op }.max { $0.key < $1.key }?.key ?? 0
+    }
+
     /// The durability contract, checked at the moment a message leaves: a replica speaks in a
     /// view only once that view is on its disk, and acknowledges only ops on its disk.
-    mutating func checkDurableBeforeSend(_ message: Message, replica i: Int) {
+    mutating func checkDurableBeforeSend(_ envelope: Message, replica i: Int) {
         let disk = nodes[i].disk.durable
+        let (epoch, message) = envelope.unwrapped
         switch message {
-        case .getState, .recovery:
-            return // GetState names the view it asks about; Recovery has none.
+        case .getState, .getEpochState, .recovery, .startEpoch, .epochStarted, .requestPrepare, .repairPrepare:
+            return // GetState names the view it asks about; the others belong to no view.
+        default:
+            break
+        }
+        if epoch != disk.epoch {
+            fail("durability: r\(i) sent \(message.name) in epoch \(epoch) with epoch \(disk.epoch) on its disk")
+            return
+        }
+        switch message {
         case let .prepareOk(_, op) where disk.journal.op < op:
             fail("durability: r\(i) acknowledged op \(op) with only op \(disk.journal.op) on its disk")
         default:
@@ -505,6 +644,43 @@ public struct Simulator {
         }
     }
 
+    /// The administrator submits each planned reconfiguration (one at a time): a new
+    /// configuration of 3 or 5 of the replica ids, different from the newest one.
+    mutating func adminActs() {
+        guard var session = admin else { return }
+        var actions = session.tick()
+        if let target = pendingTarget, newestEpoch.members == target { pendingTarget = nil } // It started.
+        if session.outstanding == nil && pendingTarget == nil && !liveness, let due = adminPlan.first, due <= now {
+            adminPlan.removeFirst()
+            let slots = nodes.count
+            // An operator reconfigures into a group of which at most f' are failed.
+            var target: [Int]
+            var attempts = 0
+            repeat {
+                let size = slots < 5 ? 3 : [3, 5][rng.below(2)]
+                var ids = Array(0..<slots)
+                ids.shuffle(using: &rng)
+                target = Array(ids.prefix(size))
+                attempts += 1
+            } while (Set(target) == Set(newestEpoch.members) || faultyCount(of: target, epoch: newestEpochNumber + 1) > (target.count - 1) / 2 - (target.count > 3 ? 1 : 0))
+                && attempts < 50
+            guard attempts < 50 else { admin = session; return }
+            pendingTarget = target
+            trace("admin submits reconfiguration to \(target)")
+            result.reconfigurationsSubmitted += 1
+            actions += session.submit(Reconfiguration(members: target).body)
+        }
+        admin = session
+        for case let .send(request, to) in actions {
+            enqueue(Packet(deliverAt: 0, from: .client(request.clientId), to: .replica(to), payload: .request(request)))
+        }
+    }
+
+    mutating func adminReceived(_ reply: Reply) {
+        guard admin?.receive(reply) != nil else { return }
+        trace("admin: reconfiguration request \(reply.requestNumber) committed")
+    }
+
     mutating func clientReceived(_ reply: Reply, client c: Int) {
         guard let answer = clients[c].session.receive(reply), let index = clients[c].history else { return }
         guard let (position, digest) = AppendLog.decodeReply(answer.body) else {
@@ -527,21 +703,36 @@ public struct Simulator {
         trace("liveness phase: network healed, every replica restarted, no new requests")
     }
 
+    /// Every request answered (the administrator's too); every member of the newest epoch normal
+    /// in one view with the whole committed log; every replica of an earlier configuration that
+    /// is not in the newest one shut down (§7).
     func converged() -> Bool {
-        guard clients.allSatisfy({ $0.session.outstanding == nil }) else { return false }
-        guard let first = nodes[0].replica else { return false }
+        guard clients.allSatisfy({ $0.session.outstanding == nil }), admin?.outstanding == nil else { return false }
+        let newest = newestEpoch
+        guard let first = nodes[newest.members[0]].replica else { return false }
         let top = committed.keys.max() ?? 0
-        for node in nodes {
-            guard let replica = node.replica, replica.status == .normal, replica.view == first.view,
-                  replica.commitNumber == top, replica.journal.op == top else { return false }
+        for i in newest.members {
+            guard let replica = nodes[i].replica, replica.status == .normal, replica.epoch == newestEpochNumber,
+                  replica.view == first.view, replica.commitNumber == top, replica.journal.op == top,
+                  !replica.awaitingEpochState else { return false }
+        }
+        // A replica that took part in some epoch and is not in the newest must have stopped; one
+        // that was named but never joined (still a non-member of epoch 0) may simply be turned off.
+        for i in nodes.indices where !newest.members.contains(i) && !nodes[i].retired {
+            guard let r = nodes[i].replica else { return false }
+            // Never joined (a non-member of epoch 0), or recovering from a wiped disk with no
+            // epoch naming it (it waits for one; its operator turns it off).
+            guard (r.epoch == 0 && !r.isMember) || r.status == .recovering else {
+                return false
+            }
         }
         return true
     }
 
     func describe() -> String {
         let replicas = nodes.enumerated().map { i, node -> String in
-            guard let r = node.replica else { return "r\(i) down" }
-            return "r\(i) \(r.status) v\(r.view) op\(r.journal.op) commit\(r.commitNumber)"
+            guard let r = node.replica else { return node.retired ? "r\(i) shut down" : "r\(i) down" }
+            return "r\(i) e\(r.epoch)\(r.isMember ? "" : " non-member")\(r.awaitingEpochState ? " joining" : "") \(r.status) v\(r.view) op\(r.journal.op) commit\(r.commitNumber)"
         }
         let waiting = clients.filter { $0.session.outstanding != nil }.count
         return replicas.joined(separator: ", ") + "; \(waiting) client(s) waiting; committed \(committed.keys.max() ?? 0)"
@@ -558,9 +749,10 @@ public struct Simulator {
         log("[\(now)] \(line())")
     }
 
-    func traceMessage(_ message: Message, from a: Int, to b: Int) {
+    func traceMessage(_ envelope: Message, from a: Int, to b: Int) {
         guard log != nil else { return }
-        var detail = "v\(message.view)"
+        let (epoch, message) = envelope.unwrapped
+        var detail = epoch > 0 ? "e\(epoch) v\(message.view)" : "v\(message.view)"
         switch message {
         case let .prepare(_, entries, commit):
             detail += " ops \(entries.first?.op ?? 0)...\(entries.last?.op ?? 0) commit \(commit)"
@@ -571,6 +763,8 @@ public struct Simulator {
         case let .startView(_, journal, commit): detail += " log op \(journal.op) commit \(commit)"
         case let .getState(_, op): detail += " after op \(op)"
         case let .newState(_, journal, commit): detail += " ops \(journal.checkpoint.op + 1)...\(journal.op) commit \(commit)"
+        case let .startEpoch(e, op, _, members): detail = "epoch \(e) after op \(op) members \(members)"
+        case let .epochStarted(e): detail = "epoch \(e)"
         default: break
         }
         trace("r\(a) -> r\(b) \(message.name) \(detail)")
