@@ -265,6 +265,13 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
                 durably { try disk.persistJournal(journal) }
             case .committed:
                 break
+            case .persistEpoch, .shutDown:
+                // The host runs with `allowsReconfiguration` off, so the replica never emits
+                // these; storing an epoch needs DiskStore fields that do not exist yet
+                // (docs/protocols/vsr.md). Acting on one without storing it would be unsafe.
+                logger.critical("reconfiguration output from a host that does not support it, stopping",
+                                metadata: ["output": "\(output)"])
+                exit(EXIT_FAILURE)
             }
         }
     }
