@@ -95,6 +95,18 @@ public struct AuxInfoParty: Sendable {
         return t.digest()
     }
 
+    /// The first party (in index order) whose modulus or (s, t) another party already
+    /// uses. Two parties can only share them by sharing the secret behind them (each
+    /// proved Πprm under its own index), so both are colluding; the later one is named.
+    static func firstDuplicate(_ reveals: [(Int, AuxInfoReveal)]) -> (Int, String)? {
+        var seenN = Set<BigInt>(), seenST = Set<[BigInt]>()
+        for (j, r) in reveals {
+            guard seenN.insert(r.n).inserted else { return (j, "Paillier modulus used by another party") }
+            guard seenST.insert([r.s, r.t]).inserted else { return (j, "ring-Pedersen (s, t) used by another party") }
+        }
+        return nil
+    }
+
     func context(_ prover: Int) -> ProofContext { ProofContext(sessionID: sessionID, prover: prover) }
     func contextWithRID(_ prover: Int) -> ProofContext { ProofContext(sessionID: sessionID + jointRID, prover: prover) }
 
@@ -121,7 +133,6 @@ public struct AuxInfoParty: Sendable {
     public mutating func round3(reveals: [Int: AuxInfoReveal]) throws(ECDSAProtocolError) -> [Int: AuxInfoProofs] {
         guard round == 2 else { throw .wrongRound("round3") }
         for j in parties where reveals[j] == nil { throw .missingMessage(party: j) }
-        var seenN = Set<BigInt>(), seenST = Set<[BigInt]>()
         for j in parties {
             let r = reveals[j]!
             guard Self.commitment(sessionID: sessionID, index: j, r) == commitments[j]!.commitment else {
@@ -133,16 +144,15 @@ public struct AuxInfoParty: Sendable {
                 _ = try PaillierPublicKey(n: r.n)
                 params = try RingPedersenParameters(n: r.n, s: r.s, t: r.t)
             } catch { throw .blame(party: j, reason: "parameters refused: \(error)") }
-            guard seenN.insert(r.n).inserted else { throw .blame(party: j, reason: "Paillier modulus used by another party") }
-            guard seenST.insert([r.s, r.t]).inserted else {
-                throw .blame(party: j, reason: "ring-Pedersen (s, t) used by another party")
-            }
             if j != index {
+                // Πprm is bound to the prover's index: a party that copies another's
+                // parameters and proof is caught here, before the duplicate check.
                 do { try r.prm.verify(params: params, context: context(j)) } catch {
                     throw .blame(party: j, reason: "Πprm refused: \(error)")
                 }
             }
         }
+        if let (j, why) = Self.firstDuplicate(parties.map { ($0, reveals[$0]!) }) { throw .blame(party: j, reason: why) }
         revealed = reveals
         jointRID = parties.reduce([UInt8](repeating: 0, count: 32)) { acc, j in zip(acc, reveals[j]!.rid).map { $0 ^ $1 } }
         var out: [Int: AuxInfoProofs] = [:]
