@@ -24,9 +24,17 @@ public enum ProofCases {
     ]
 
     /// The outcome of one case: accepted or refused, and the honest proof's digest.
-    public struct Outcome: Sendable, Equatable {
+    public struct Outcome: Sendable {
         public let accepted: Bool
         public let digest: String
+        /// Seconds spent proving (including the statement's own encryptions) and verifying.
+        public var proveSeconds = 0.0
+        public var verifySeconds = 0.0
+    }
+
+    static func since(_ t: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - t
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
     static func digest(_ values: [BigInt]) -> String {
@@ -54,18 +62,28 @@ public enum ProofCases {
         let (rp, _) = RingPedersenSecret.generate(for: verifier, source: src.derive("verifier-rp"))
         let q = CGGMPParameters.q
         let unknown = ECDSAProtocolError.invalidParameters("unknown field \(field ?? "") of \(proof)")
-        func check(_ body: () throws(ProofError) -> Void) -> Bool { do { try body(); return true } catch { return false } }
+        var verifyTime = 0.0
+        func check(_ body: () throws(ProofError) -> Void) -> Bool {
+            let t0 = ContinuousClock.now
+            defer { verifyTime = since(t0) }
+            do { try body(); return true } catch { return false }
+        }
+        let start = ContinuousClock.now
+        var proveTime = 0.0
         switch proof {
         case "pi-sch":
             let x = Scalar(reducing: src.bytes(48)), X = Point.generatorMultiplySecret(x)
             var p = PiSch.prove(x: x, publicPoint: X, context: ctx, source: src)
             let d = digest([BigInt(bytes: p.a.sec1()), p.z.integer])
+            proveTime = since(start)
             switch field { case nil: break; case "A": p.a = p.a + .generator; case "z": p.z += .one; default: throw unknown }
-            return Outcome(accepted: check { () throws(ProofError) in try p.verify(publicPoint: X, context: ctx) }, digest: d)
+            let ok = check { () throws(ProofError) in try p.verify(publicPoint: X, context: ctx) }
+            return Outcome(accepted: ok, digest: d, proveSeconds: proveTime, verifySeconds: verifyTime)
         case "pi-mod":
             var p = try! PiMod.prove(key: prover, context: ctx, source: src)
             let n = prover.publicKey.n
             let d = digest([p.w] + p.responses.flatMap { [$0.x, $0.z, BigInt($0.a ? 1 : 0), BigInt($0.b ? 1 : 0)] })
+            proveTime = since(start)
             switch field {
             case nil: break
             case "w": bump(&p.w)
@@ -77,11 +95,13 @@ public enum ProofCases {
             case "count": p.responses.removeLast()
             default: throw unknown
             }
-            return Outcome(accepted: check { () throws(ProofError) in try p.verify(n: n, context: ctx) }, digest: d)
+            let ok = check { () throws(ProofError) in try p.verify(n: n, context: ctx) }
+            return Outcome(accepted: ok, digest: d, proveSeconds: proveTime, verifySeconds: verifyTime)
         case "pi-prm":
             let (prp, secret) = RingPedersenSecret.generate(for: prover, source: src.derive("prover-rp"))
             var p = PiPrm.prove(params: prp, secret: secret, key: prover, context: ctx, source: src)
             let d = digest([prp.n, prp.s, prp.t] + p.commitments + p.responses)
+            proveTime = since(start)
             switch field {
             case nil: break
             case "A[0]": double(&p.commitments[0], prp.n)
@@ -90,10 +110,12 @@ public enum ProofCases {
             case "count": p.responses.removeLast(); p.commitments.removeLast()
             default: throw unknown
             }
-            return Outcome(accepted: check { () throws(ProofError) in try p.verify(params: prp, context: ctx) }, digest: d)
+            let ok = check { () throws(ProofError) in try p.verify(params: prp, context: ctx) }
+            return Outcome(accepted: ok, digest: d, proveSeconds: proveTime, verifySeconds: verifyTime)
         case "pi-fac":
             var p = PiFac.prove(key: prover, verifierParams: rp, context: ctx, source: src)
             let d = digest([p.P, p.Q, p.A, p.B, p.T, p.sigma, p.z1, p.z2, p.w1, p.w2, p.v])
+            proveTime = since(start)
             let m = rp.n
             switch field {
             case nil: break
@@ -103,13 +125,15 @@ public enum ProofCases {
             case "z1-range": p.z1 += BigInt(1) << 2400
             default: throw unknown
             }
-            return Outcome(accepted: check { () throws(ProofError) in try p.verify(n0: prover.publicKey.n, verifierParams: rp, context: ctx) }, digest: d)
+            let ok = check { () throws(ProofError) in try p.verify(n0: prover.publicKey.n, verifierParams: rp, context: ctx) }
+            return Outcome(accepted: ok, digest: d, proveSeconds: proveTime, verifySeconds: verifyTime)
         case "pi-enc":
             let pk = prover.publicKey
             let k = src.integer(below: q)
             let (K, rho) = pk.encrypt(k, source: src)
             var p = PiEnc.prove(key: pk, ciphertext: K, plaintext: k, randomness: rho, verifierParams: rp, context: ctx, source: src)
             let d = digest([K, p.S, p.A, p.C, p.z1, p.z2, p.z3])
+            proveTime = since(start)
             switch field {
             case nil: break
             case "S": double(&p.S, rp.n); case "A": double(&p.A, pk.nSquared); case "C": double(&p.C, rp.n)
@@ -117,7 +141,8 @@ public enum ProofCases {
             case "z1-range": p.z1 += BigInt(1) << 800
             default: throw unknown
             }
-            return Outcome(accepted: check { () throws(ProofError) in try p.verify(key: pk, ciphertext: K, verifierParams: rp, context: ctx) }, digest: d)
+            let ok = check { () throws(ProofError) in try p.verify(key: pk, ciphertext: K, verifierParams: rp, context: ctx) }
+            return Outcome(accepted: ok, digest: d, proveSeconds: proveTime, verifySeconds: verifyTime)
         case "pi-log-star":
             let pk = prover.publicKey
             let x = src.integer(below: q)
@@ -126,6 +151,7 @@ public enum ProofCases {
             let (C, rho) = pk.encrypt(x, source: src)
             var p = PiLogStar.prove(key: pk, ciphertext: C, point: X, base: g, plaintext: x, randomness: rho, verifierParams: rp, context: ctx, source: src)
             let d = digest([C, p.S, p.A, BigInt(bytes: p.Y.sec1()), p.D, p.z1, p.z2, p.z3])
+            proveTime = since(start)
             switch field {
             case nil: break
             case "S": double(&p.S, rp.n); case "A": double(&p.A, pk.nSquared); case "Y": p.Y = p.Y + .generator
@@ -133,7 +159,8 @@ public enum ProofCases {
             case "z1-range": p.z1 += BigInt(1) << 800
             default: throw unknown
             }
-            return Outcome(accepted: check { () throws(ProofError) in try p.verify(key: pk, ciphertext: C, point: X, base: g, verifierParams: rp, context: ctx) }, digest: d)
+            let ok = check { () throws(ProofError) in try p.verify(key: pk, ciphertext: C, point: X, base: g, verifierParams: rp, context: ctx) }
+            return Outcome(accepted: ok, digest: d, proveSeconds: proveTime, verifySeconds: verifyTime)
         case "pi-aff-g":
             let k0 = verifier.publicKey, k1 = prover.publicKey
             let (C, _) = k0.encrypt(src.integer(below: q), source: src)
@@ -144,6 +171,7 @@ public enum ProofCases {
                                       X: Point.generatorMultiplySecret(Scalar(integer: x)))
             var p = PiAffG.prove(statement: st, x: x, y: y, rho: s, rhoY: ry, verifierParams: rp, context: ctx, source: src)
             let d = digest([st.C, st.D, st.Y, p.A, BigInt(bytes: p.Bx.sec1()), p.By, p.E, p.S, p.F, p.T, p.z1, p.z2, p.z3, p.z4, p.w, p.wy])
+            proveTime = since(start)
             switch field {
             case nil: break
             case "A": double(&p.A, k0.nSquared); case "Bx": p.Bx = p.Bx + .generator; case "By": double(&p.By, k1.nSquared)
@@ -153,7 +181,8 @@ public enum ProofCases {
             case "z2-range": p.z2 += BigInt(1) << (CGGMPParameters.ellPrime + CGGMPParameters.epsilon + 8)
             default: throw unknown
             }
-            return Outcome(accepted: check { () throws(ProofError) in try p.verify(statement: st, verifierParams: rp, context: ctx) }, digest: d)
+            let ok = check { () throws(ProofError) in try p.verify(statement: st, verifierParams: rp, context: ctx) }
+            return Outcome(accepted: ok, digest: d, proveSeconds: proveTime, verifySeconds: verifyTime)
         default:
             throw .invalidParameters("unknown proof \(proof)")
         }
