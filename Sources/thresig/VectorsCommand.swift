@@ -114,6 +114,10 @@ struct VectorsCommand: ParsableCommand {
                 fast_aggregate_verify, aggregate_verify, batch_verify, hash_to_G2,
                 deserialization_G1, deserialization_G2, eth_aggregate_pubkeys,
                 eth_fast_aggregate_verify.
+              - Thresig's own: thresig-threshold-bls/v1 (vectors/threshold),
+                thresig-ecdsa-threshold/v1 and thresig-cggmp21-proofs/v1
+                (vectors/ecdsa-threshold: seeded CGGMP21 runs, and each proof honest and
+                with every field broken), by their "format" field.
             Unrecognised files, empty folders and unsupported test groups are reported as
             skipped with the reason. Prints a line per file, every failure, and ends with
             "N passed, N failed" (", N skipped" when anything was skipped).
