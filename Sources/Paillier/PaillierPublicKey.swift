@@ -52,6 +52,13 @@ public struct PaillierPublicKey: Sendable, Hashable {
         return (gToThe(m) * rn).mod(nSquared)
     }
 
+    /// `enc(m; ρ)` for a **public** ρ (a proof's response z2, w): GMP's faster variable-time
+    /// exponentiation. Verification only; never with secret randomness.
+    public func encryptPublic(_ m: BigInt, randomness rho: BigInt) throws(PaillierError) -> BigInt {
+        guard rho.sign > 0, rho < n, rho.gcd(n) == 1 else { throw .invalidRandomness }
+        return (gToThe(m) * rho.powm(n, nSquared)).mod(nSquared)
+    }
+
     /// A fresh encryption: returns the ciphertext and the randomness used.
     public func encrypt(_ m: BigInt, source: RandomSource) -> (ciphertext: BigInt, randomness: BigInt) {
         let rho = source.unit(modulo: n)

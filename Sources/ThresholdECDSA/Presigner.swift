@@ -118,8 +118,8 @@ public struct Presigner: Sendable {
             let Dhat = kj.add(kj.multiply(Kj, by: w), EjHat)
             let st = PiAffG.Statement(verifierKey: kj, C: Kj, D: D, proverKey: myKey.publicKey, Y: Fenc, X: Gamma)
             let stHat = PiAffG.Statement(verifierKey: kj, C: Kj, D: Dhat, proverKey: myKey.publicKey, Y: FencHat, X: W)
-            let aff = PiAffG.prove(statement: st, x: gamma, y: b, rho: s, rhoY: r, verifierParams: rpj, context: ctx(index), source: source)
-            let affHat = PiAffG.prove(statement: stHat, x: w, y: bHat, rho: sHat, rhoY: rHat, verifierParams: rpj, context: ctx(index), source: source)
+            let aff = PiAffG.prove(statement: st, x: gamma, y: b, rho: s, rhoY: r, verifierParams: rpj, context: ctx(index), source: source, proverSecretKey: myKey)
+            let affHat = PiAffG.prove(statement: stHat, x: w, y: bHat, rho: sHat, rhoY: rHat, verifierParams: rpj, context: ctx(index), source: source, proverSecretKey: myKey)
             let log = PiLogStar.prove(key: myKey.publicKey, ciphertext: G, point: Gamma, base: .generator, plaintext: gamma,
                                       randomness: nu, verifierParams: rpj, context: ctx(index), source: source)
             beta[j] = b; betaRandomness[j] = s; betaHat[j] = bHat

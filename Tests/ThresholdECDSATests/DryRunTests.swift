@@ -31,13 +31,6 @@ struct DryRunTests {
         #expect(r.signers == [1, 2, 3] && r.signature != nil)
     }
 
-    @Test("bad-sigma at n=3 t=2: member 3 named in signing; {1, 2} sign")
-    func badSigma() throws {
-        let r = try DKGDryRun.run(scheme: .ecdsaSecp256k1, n: 3, t: 2, malicious: 1, behaviour: "bad-sigma", seed: 6)
-        #expect(r.cheaters.map(\.member) == [3] && r.cheaters.first?.phase == "signing")
-        #expect(r.signers == [1, 2] && r.signature != nil)
-    }
-
     @Test("bad parameters: a message that is not 32 bytes, an ECDSA behaviour for bls, n beyond the prime pool, K = 0")
     func badParameters() {
         func bad(_ body: () throws(DKGDryRun.Failure) -> Void) -> Bool {

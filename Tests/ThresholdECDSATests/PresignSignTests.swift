@@ -10,8 +10,9 @@ import Testing
 @Suite("CGGMP21 presigning and signing", .serialized)
 struct PresignSignTests {
     /// (n, t) with every t-subset as signer set, plus the whole committee. (5, 3)'s ten
-    /// subsets run in full with THRESIG_SLOW_TESTS=1; by default its first, a middle and
-    /// its last subset run.
+    /// subsets run in full with THRESIG_SLOW_TESTS=1 (`make soak`); by default its first and
+    /// last subsets run, to keep `make test` within its time budget. (bad-sigma through the
+    /// dry run is covered by vectors/ecdsa-threshold/2-of-3_bad-sigma.json.)
     static let slow = ProcessInfo.processInfo.environment["THRESIG_SLOW_TESTS"] == "1"
 
     @Test("presign + sign for (2,2), (3,2), (4,3), (5,3): every signer set; Secp256k1, coincurve and OpenSSL verify", arguments: [(2, 2), (3, 2), (4, 3), (5, 3)])
@@ -20,7 +21,7 @@ struct PresignSignTests {
         let dkg = try SharedAux.dkg(n: n, t: t, seed: UInt64(10 * n + t))
         let pub = dkg.publicOutput.groupPublicKey
         var sets = subsets(Array(1...n), t)
-        if n == 5 && !Self.slow { sets = [sets[0], sets[4], sets[9]] }
+        if n == 5 && !Self.slow { sets = [sets[0], sets[9]] }
         if t < n { sets.append(Array(1...n)) }
         var oracleCases: [(sig: [UInt8], recid: UInt8, digest: [UInt8], pub: [UInt8])] = []
         for (k, signers) in sets.enumerated() {

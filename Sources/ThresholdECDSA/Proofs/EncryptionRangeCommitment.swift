@@ -40,7 +40,7 @@ struct EncryptionRangeCommitment {
     /// The Paillier and ring-Pedersen equations for challenge e.
     static func checkEquations(key: PaillierPublicKey, C: BigInt, S: BigInt, A: BigInt, D: BigInt, e: BigInt,
                                z1: BigInt, z2: BigInt, z3: BigInt, verifierParams rp: RingPedersenParameters) throws(ProofError) {
-        guard try! key.encrypt(z1, randomness: z2) == (A * Signed.powPublic(C, e, key.nSquared)!).mod(key.nSquared) else {
+        guard try! key.encryptPublic(z1, randomness: z2) == (A * Signed.powPublic(C, e, key.nSquared)!).mod(key.nSquared) else {
             throw .equationFailed("(1+N0)^z1 z2^N0 = A·C^e mod N0²")
         }
         guard rp.commitPublic(z1, z3) == (D * Signed.powPublic(S, e, rp.n)!).mod(rp.n) else {

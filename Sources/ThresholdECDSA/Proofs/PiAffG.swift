@@ -51,9 +51,11 @@ public struct PiAffG: Sendable, Hashable {
         return fs.challengePlusMinusQ()
     }
 
-    /// Proves the statement with witness (x, y, ρ, ρ_y).
+    /// Proves the statement with witness (x, y, ρ, ρ_y). `proverSecretKey` (the key of N1,
+    /// when the caller has it) lets the prover encrypt under N1 by CRT, about 2× faster.
     public static func prove(statement st: Statement, x: BigInt, y: BigInt, rho: BigInt, rhoY: BigInt,
-                             verifierParams rp: RingPedersenParameters, context: ProofContext, source: RandomSource) -> PiAffG {
+                             verifierParams rp: RingPedersenParameters, context: ProofContext, source: RandomSource,
+                             proverSecretKey: PaillierSecretKey? = nil) -> PiAffG {
         let (l, lp, eps) = (Ranges.ell, Ranges.ellPrime, Ranges.epsilon)
         let nh = rp.n
         let n0 = st.verifierKey.n, n0sq = st.verifierKey.nSquared, n1 = st.proverKey.n
@@ -67,7 +69,8 @@ public struct PiAffG: Sendable, Hashable {
         let mu = source.signed(bound: Ranges.pow2(l) * nh)
         let A = (st.verifierKey.multiply(st.C, by: alpha) * (try! st.verifierKey.encrypt(beta, randomness: r))).mod(n0sq)
         let Bx = Point.generatorMultiplySecret(Scalar(integer: alpha))
-        let By = try! st.proverKey.encrypt(beta, randomness: ry)
+        let By = try! (proverSecretKey?.publicKey == st.proverKey ? proverSecretKey!.encrypt(beta, randomness: ry)
+                                                                   : st.proverKey.encrypt(beta, randomness: ry))
         let E = rp.commitSecret(alpha, gamma)
         let S = rp.commitSecret(x, m)
         let F = rp.commitSecret(beta, delta)
@@ -93,14 +96,14 @@ public struct PiAffG: Sendable, Hashable {
         guard Signed.inRange(z1, bits: Ranges.ell + Ranges.epsilon) else { throw .responseOutOfRange("z1 ∈ ±2^(ℓ+ε)") }
         guard Signed.inRange(z2, bits: Ranges.ellPrime + Ranges.epsilon) else { throw .responseOutOfRange("z2 ∈ ±2^(ℓ′+ε)") }
         let e = Self.challenge(st, rp, A, Bx, [By, E, S, F, T], context)
-        let lhs = (Signed.powPublic(st.C, z1, k0.nSquared)! * (try! k0.encrypt(z2, randomness: w))).mod(k0.nSquared)
+        let lhs = (Signed.powPublic(st.C, z1, k0.nSquared)! * (try! k0.encryptPublic(z2, randomness: w))).mod(k0.nSquared)
         guard lhs == (A * Signed.powPublic(st.D, e, k0.nSquared)!).mod(k0.nSquared) else {
             throw .equationFailed("C^z1 (1+N0)^z2 w^N0 = A·D^e mod N0²")
         }
         guard Point.generator.multiply(by: Scalar(integer: z1)) == Bx + st.X.multiply(by: Scalar(integer: e)) else {
             throw .equationFailed("z1·G = Bx + e·X")
         }
-        guard try! k1.encrypt(z2, randomness: wy) == (By * Signed.powPublic(st.Y, e, k1.nSquared)!).mod(k1.nSquared) else {
+        guard try! k1.encryptPublic(z2, randomness: wy) == (By * Signed.powPublic(st.Y, e, k1.nSquared)!).mod(k1.nSquared) else {
             throw .equationFailed("(1+N1)^z2 w_y^N1 = B_y·Y^e mod N1²")
         }
         guard rp.commitPublic(z1, z3) == (E * Signed.powPublic(S, e, nh)!).mod(nh) else { throw .equationFailed("s^z1 t^z3 = E·S^e") }
