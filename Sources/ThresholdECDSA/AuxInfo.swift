@@ -190,3 +190,11 @@ public struct AuxInfoParty: Sendable {
         return AuxInfo(sessionID: sessionID, parties: publics, index: index, secretKey: key)
     }
 }
+
+extension AuxInfoParty: CustomStringConvertible, CustomReflectable {
+    /// Redacted: the party holds its Paillier key (itself redacted) and, until round 1
+    /// ends, its ring-Pedersen secret.
+    public var description: String { "AuxInfoParty(index: \(index), parties: \(parties), round: \(round))" }
+    /// No secret children through `dump` or `Mirror`.
+    public var customMirror: Mirror { Mirror(self, children: ["index": index, "round": round]) }
+}

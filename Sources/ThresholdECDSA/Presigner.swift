@@ -227,3 +227,10 @@ public enum PresignFailure: Error, Equatable, Sendable {
     /// δ·G ≠ ΣΔ_j: some δ_j is wrong; the sent δ_j are attached for ``PresignIdentification``.
     case deltaMismatch([Int: Scalar])
 }
+
+extension Presigner: CustomStringConvertible, CustomReflectable {
+    /// Redacted: a presigner holds k_i, γ_i, the MtA masks and the encryption randomness.
+    public var description: String { "Presigner(index: \(setup.index), signers: \(setup.signers), round: \(round), secrets redacted)" }
+    /// No secret children through `dump` or `Mirror`.
+    public var customMirror: Mirror { Mirror(self, children: ["index": setup.index, "round": round]) }
+}

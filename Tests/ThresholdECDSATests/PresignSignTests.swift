@@ -61,6 +61,14 @@ struct PresignSignTests {
         // The combiner needs both partials.
         #expect(throws: ECDSAProtocolError.missingMessage(party: 2)) { try ECDSACombiner.combine(presigs[1]!.publicPart, digest: d1, partials: [p1]) }
         #expect(!"\(presigs[1]!)".contains("k:"))
+        // The state machines print no secrets either.
+        let setup = try SignerSetup(share: dkg.honestShares[0], publicOutput: dkg.publicOutput, signers: [1, 2], aux: SharedAux.result[1]!)
+        var presigner = Presigner(sessionID: [1], setup: setup, source: .seeded([1]))
+        _ = try presigner.round1()
+        var dumped = ""
+        dump(presigner, to: &dumped)
+        let k = presigner.reveal().k.description
+        #expect(!dumped.contains(k) && !"\(presigner)".contains(k) && !String(reflecting: presigner).contains(k))
     }
 
     @Test("bad-range: an MtA mask outside ±2^ℓ′ is caught by Πaff-g and attributed")
