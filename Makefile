@@ -51,11 +51,12 @@ vectors: deps
 	$(PY) scripts/generate_bls_vectors.py
 	$(SWIFT) build $(BUILD_FLAGS) --product thresig
 	$(BIN)/thresig vectors generate-threshold --out vectors/threshold
+	$(BIN)/thresig vectors generate-ecdsa --out vectors/ecdsa-threshold
 
 soak: build
 	$(BIN)/thresig-sim --seeds $${SEEDS:-20000} --replicas 3
 	$(BIN)/thresig-sim --seeds $${SEEDS:-20000} --replicas 5
-	THRESIG_SOAK=1 THRESIG_SLOW_TESTS=1 THRESIG_PYTHON=$(CURDIR)/$(PY) $(SWIFT) test $(BUILD_FLAGS) --filter 'ReplicationTests|DKGTests|BLS12381Tests'
+	THRESIG_SOAK=1 THRESIG_SLOW_TESTS=1 THRESIG_PYTHON=$(CURDIR)/$(PY) $(SWIFT) test $(BUILD_FLAGS) --filter 'ReplicationTests|DKGTests|BLS12381Tests|ThresholdECDSATests'
 
 clean:
 	rm -rf .build

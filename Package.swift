@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "Sharing", targets: ["Sharing"]),
         .library(name: "Conformance", targets: ["Conformance"]),
+        .library(name: "Paillier", targets: ["Paillier"]),
+        .library(name: "ThresholdECDSA", targets: ["ThresholdECDSA"]),
         .library(name: "Transport", targets: ["Transport"]),
         .library(name: "Replication", targets: ["Replication"]),
         .executable(name: "thresig-sim", targets: ["thresig-sim"]),
@@ -45,10 +47,15 @@ let package = Package(
         .target(name: "Sharing", dependencies: ["Primitives", "Secp256k1", "BLS12381"]),
         // Conformance-vector runners (Wycheproof, later BLS/RFC 9380/threshold formats),
         // a library so that both the CLI and the tests drive the same code.
-        .target(name: "Conformance", dependencies: ["Primitives", "Secp256k1", "BLS12381", "Sharing", "DKG", "ThresholdBLS", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Conformance", dependencies: ["Primitives", "Secp256k1", "BLS12381", "Sharing", "DKG", "ThresholdBLS", "Paillier", "ThresholdECDSA", .product(name: "Yams", package: "Yams")]),
         // Durable write-ahead log segments, snapshots and the replica's durable state (POSIX I/O).
         .target(name: "Storage", dependencies: ["Primitives"]),
         .target(name: "DKG", dependencies: ["Primitives", "Sharing"]),
+        // Paillier encryption over safe-prime moduli, CRT decryption, ring-Pedersen parameters (issue 7).
+        .target(name: "Paillier", dependencies: ["BigNum", "Primitives"]),
+        // Threshold ECDSA on secp256k1 (CGGMP21): the ZK proofs (Proofs/), aux-info, presigning,
+        // online signing and identifiable abort, as sans-I/O state machines.
+        .target(name: "ThresholdECDSA", dependencies: ["Paillier", "BigNum", "Secp256k1", "Sharing", "Primitives", "DKG"]),
         // Threshold BLS: partial sign, partial verify, combine, robust combine.
         .target(name: "ThresholdBLS", dependencies: ["BLS12381", "Sharing", "Primitives"]),
         // Node-to-node transport: length-prefixed frames over SwiftNIO TCP with mutual TLS 1.3
@@ -87,6 +94,7 @@ let package = Package(
         ]),
         .executableTarget(name: "thresig", dependencies: [
             "Primitives", "BigNum", "Secp256k1", "BLS12381", "Sharing", "Conformance", "DKG", "ThresholdBLS",
+            "Paillier", "ThresholdECDSA",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -117,5 +125,8 @@ let package = Package(
         .testTarget(name: "SignerNodeTests", dependencies: ["SignerNode", "LogClient", "Replication", "Storage"]),
         // Real `thresig-replica` processes on loopback (the binary is built before `swift test`).
         .testTarget(name: "IntegrationTests", dependencies: ["LogClient", "SignerNode"]),
+        .testTarget(name: "PaillierTests", dependencies: ["Paillier", "BigNum", "Primitives", "ThresigTestSupport"]),
+        // Depends on the executable too: `dkg simulate --scheme ecdsa-secp256k1` is tested in-process.
+        .testTarget(name: "ThresholdECDSATests", dependencies: ["ThresholdECDSA", "Paillier", "BigNum", "Secp256k1", "Sharing", "DKG", "Primitives", "Conformance", "thresig", "ThresigTestSupport"]),
     ]
 )

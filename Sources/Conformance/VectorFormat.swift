@@ -31,7 +31,7 @@ public struct VectorRunner: Sendable {
     }
 
     /// Every supported format.
-    public static var allFormats: [any VectorFormat] { [WycheproofFormat(), RFC9380Format(), EthereumBLSFormat(), ThresholdVectorFormat()] }
+    public static var allFormats: [any VectorFormat] { [WycheproofFormat(), RFC9380Format(), EthereumBLSFormat(), ThresholdVectorFormat(), ECDSAThresholdVectorFormat(), CGGMPProofVectorFormat()] }
 
     /// Runs every file under `paths` (files directly, folders recursively, sorted by path
     /// so output is stable). Missing paths throw before anything runs.

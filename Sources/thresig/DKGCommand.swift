@@ -22,6 +22,15 @@ struct DKGCommand: ParsableCommand {
               bad-commitment       commitments matching no share → disqualified
               bad-extraction       wrong A_ik in phase 2 → in QUAL, reconstructed
               false-complaint      complains against honest dealers → no change
+            and, for ecdsa-secp256k1 only (CGGMP21 phases; the member is named,
+            excluded, and the phase rerun without it):
+              bad-paillier-modulus aux-info with a modulus that has a 256-bit factor
+                                   → Πfac refused, named in aux-info
+              bad-range            an MtA mask β outside ±2^848 in presigning
+                                   → Πaff-g out of range, named in presigning
+              bad-delta            a wrong δ_i → δ·G ≠ ΣΔ_j, named by identification
+              bad-sigma            a wrong σ_i → the combined signature fails,
+                                   named by the check σ_i·Γ = m·Δ_i + r·S_i
             A ceremony tolerates min(t−1, n−t) malicious members; more is allowed
             (a warning is printed) but GJKR then promises nothing.
 
@@ -30,8 +39,12 @@ struct DKGCommand: ParsableCommand {
             signs --message with the shares of the first t honest members
             (partialSign), combines the partials by robust combine and verifies the
             result under the group public key (ciphersuite
-            BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_). For ecdsa-secp256k1,
-            "signature" and "signers" are null (threshold ECDSA is a later issue).
+            BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_). For ecdsa-secp256k1 it runs
+            CGGMP21: aux-info for every member (Paillier keys from the committed
+            simulation prime pool, chosen by the seed; n ≤ 10), one 3-round presigning
+            with the highest t members not named, and one online signing of --message
+            (a 32-byte digest); the signature (64-byte r‖s, low s) is verified under the
+            group key, with its recovery id.
 
             Everything is reproducible from the seed, the transcript hash included
             (the sealed boxes' ephemeral keys derive from it too). Seeded keys are for
@@ -41,16 +54,20 @@ struct DKGCommand: ParsableCommand {
               scheme, n, t, qual [int],
               disqualified [{member, reason, code}], group_public_key,
               share_public_keys [hex], message, signature, signers [int],
-              transcript_hash
-            (hex strings with 0x; signature and signers null for ecdsa-secp256k1).
+              recovery_id, cheaters [{member, phase, reason}], transcript_hash
+            (hex strings with 0x; recovery_id null for bls; signature and signers
+            null when too few honest members remain to sign).
 
             Exit status: 0 success; 1 the ceremony failed or the signature did not
             verify; 2 bad parameters (t > n, unknown scheme or behaviour, K ≥ n,
             K without a behaviour, malformed --message).
 
-            Example (members 6 and 7 are disqualified; the signature verifies):
+            Examples (members 6 and 7 are disqualified; the signature verifies):
               thresig dkg simulate --scheme bls --n 7 --t 5 \\
                 --malicious 2 --behaviour bad-share --seed 7 --json
+            (member 4 is named in aux-info; {1, 2, 3} sign):
+              thresig dkg simulate --scheme ecdsa-secp256k1 --n 4 --t 3 \\
+                --malicious 1 --behaviour bad-paillier-modulus --seed 3
             """
         )
 
@@ -103,9 +120,13 @@ struct DKGCommand: ParsableCommand {
             for (i, k) in report.sharePublicKeys.enumerated() { print("  \(i + 1): \(k)") }
             print("transcript_hash: \(report.transcriptHash)")
             print("message: \(report.message)")
+            for c in report.cheaters { print("named: member \(c.member) in \(c.phase): \(c.reason)") }
             if let sig = report.signature, let signers = report.signers {
                 print("signers: \(signers.map(String.init).joined(separator: ", "))")
                 print("signature: \(sig) (verified under the group public key)")
+                if let rid = report.recoveryId { print("recovery_id: \(rid)") }
+            } else if s == .ecdsaSecp256k1 {
+                print("signature: none (too few members left that were not named)")
             }
         }
     }

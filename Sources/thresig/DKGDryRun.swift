@@ -4,6 +4,7 @@ import Primitives
 import Secp256k1
 import Sharing
 import ThresholdBLS
+import ThresholdECDSA
 
 /// The in-process ceremony behind `thresig dkg simulate`, as a function the tests call
 /// directly (the command only parses arguments and prints the report).
@@ -22,9 +23,14 @@ enum DKGDryRun {
     }
 
     /// `thresig dkg simulate --json`'s object, keys in the documented order.
-    /// `signature` and `signers` are null for ecdsa-secp256k1 (threshold ECDSA is a
-    /// later issue).
+    /// `recovery_id` is null for bls; `cheaters` lists the members named by the
+    /// threshold-ECDSA phases (always empty for bls, whose DKG cheaters are in `disqualified`).
     struct Report: Codable, Equatable {
+        struct Cheater: Codable, Equatable {
+            let member: Int
+            let phase: String
+            let reason: String
+        }
         struct Disqualified: Codable, Equatable {
             let member: Int
             let reason: String
@@ -40,6 +46,8 @@ enum DKGDryRun {
         let message: String
         let signature: String?
         let signers: [Int]?
+        let recoveryId: Int?
+        let cheaters: [Cheater]
         let transcriptHash: String
 
         enum CodingKeys: String, CodingKey {
@@ -47,6 +55,8 @@ enum DKGDryRun {
             case groupPublicKey = "group_public_key"
             case sharePublicKeys = "share_public_keys"
             case message, signature, signers
+            case recoveryId = "recovery_id"
+            case cheaters
             case transcriptHash = "transcript_hash"
         }
 
@@ -62,6 +72,8 @@ enum DKGDryRun {
             try c.encode(message, forKey: .message)
             try c.encode(signature, forKey: .signature)   // explicit null when absent
             try c.encode(signers, forKey: .signers)
+            try c.encode(recoveryId, forKey: .recoveryId)
+            try c.encode(cheaters, forKey: .cheaters)
             try c.encode(transcriptHash, forKey: .transcriptHash)
         }
     }
@@ -86,6 +98,7 @@ enum DKGDryRun {
             return out + "\""
         }
         func ints(_ xs: [Int]) -> String { "[" + xs.map(String.init).joined(separator: ",") + "]" }
+        let ch = r.cheaters.map { "{\"member\":\($0.member),\"phase\":\(str($0.phase)),\"reason\":\(str($0.reason))}" }
         let dq = r.disqualified.map { "{\"member\":\($0.member),\"reason\":\(str($0.reason)),\"code\":\(str($0.code))}" }
         let fields: [(String, String)] = [
             ("scheme", str(r.scheme)), ("n", String(r.n)), ("t", String(r.t)), ("qual", ints(r.qual)),
@@ -95,6 +108,8 @@ enum DKGDryRun {
             ("message", str(r.message)),
             ("signature", r.signature.map(str) ?? "null"),
             ("signers", r.signers.map(ints) ?? "null"),
+            ("recovery_id", r.recoveryId.map(String.init) ?? "null"),
+            ("cheaters", "[" + ch.joined(separator: ",") + "]"),
             ("transcript_hash", str(r.transcriptHash)),
         ]
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
@@ -108,17 +123,28 @@ enum DKGDryRun {
     /// Checks the parameters (without running anything) and returns a warning when `k`
     /// exceeds what the ceremony tolerates (allowed: GJKR then promises nothing).
     static func validate(n: Int, t: Int, malicious k: Int, behaviour: String?) throws(Failure) -> (Behaviour?, warning: String?) {
+        if let b = behaviour, ECDSABehaviour(rawValue: b) != nil {
+            // A threshold-ECDSA behaviour (checked against the scheme in `run`).
+            if k == 0 { throw .badParameters("--behaviour needs --malicious K with K ≥ 1") }
+            var w = try validate(n: n, t: t, malicious: k, behaviour: nil as String?, allowMissing: true)
+            w.0 = nil
+            return w
+        }
+        return try validate(n: n, t: t, malicious: k, behaviour: behaviour, allowMissing: false)
+    }
+
+    static func validate(n: Int, t: Int, malicious k: Int, behaviour: String?, allowMissing: Bool) throws(Failure) -> (Behaviour?, warning: String?) {
         guard n >= 1, n <= Shamir.maxShareCount else { throw .badParameters("--n must be in 1…\(Shamir.maxShareCount), got \(n)") }
         guard t >= 1, t <= n else { throw .badParameters("--t must be in 1…n (n = \(n)), got \(t)") }
         guard k >= 0, k < n else { throw .badParameters("--malicious must be in 0…n−1 (at least one member must be honest), got \(k)") }
         var parsed: Behaviour? = nil
         if let b = behaviour {
             guard let v = Behaviour(rawValue: b) else {
-                throw .badParameters("unknown behaviour '\(b)'; expected one of \(Behaviour.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw .badParameters("unknown behaviour '\(b)'; expected one of \((Behaviour.allCases.map(\.rawValue) + ECDSABehaviour.allCases.map(\.rawValue)).joined(separator: ", "))")
             }
             parsed = v
         }
-        if k > 0, parsed == nil { throw .badParameters("--malicious \(k) needs --behaviour") }
+        if k > 0, parsed == nil, !allowMissing { throw .badParameters("--malicious \(k) needs --behaviour") }
         if k == 0, parsed != nil { throw .badParameters("--behaviour needs --malicious K with K ≥ 1") }
         let tolerated = min(t - 1, n - t)
         let warning = k > tolerated
@@ -137,9 +163,11 @@ enum DKGDryRun {
         let msg = message ?? defaultMessage
         switch scheme {
         case .ecdsaSecp256k1:
-            let outcome = try simulate(Secp256k1Group.self, n: n, t: t, k: k, behaviour: b, seed: seed)
-            return report(scheme, outcome.publicOutput, message: msg, signature: nil, signers: nil)
+            return try runECDSA(n: n, t: t, malicious: k, behaviour: behaviour, dkgBehaviour: b, seed: seed, message: message)
         case .bls:
+            if let bh = behaviour, ECDSABehaviour(rawValue: bh) != nil {
+                throw .badParameters("behaviour '\(bh)' applies to --scheme ecdsa-secp256k1 only")
+            }
             let outcome = try simulate(BLS12381G1Group.self, n: n, t: t, k: k, behaviour: b, seed: seed)
             let out = outcome.publicOutput
             let signers = outcome.honestShares.prefix(t)
@@ -173,13 +201,47 @@ enum DKGDryRun {
         }
     }
 
+    /// ecdsa-secp256k1: the DKG over secp256k1, then aux-info, one presigning and one signing
+    /// of the 32-byte digest `message` (CGGMP21, `ECDSASimulation`); the signature is checked
+    /// under the group key by ECDSA verification (low s) before it is reported.
+    static func runECDSA(n: Int, t: Int, malicious k: Int, behaviour: String?, dkgBehaviour: Behaviour?,
+                         seed: UInt64, message: [UInt8]?) throws(Failure) -> Report {
+        let msg = message ?? defaultMessage
+        guard msg.count == 32 else { throw .badParameters("--message must be a 32-byte digest for ecdsa-secp256k1, got \(msg.count) bytes") }
+        var ecdsa: [Int: ECDSABehaviour] = [:], dkgB: [Int: Behaviour] = [:]
+        if k > 0 {
+            for i in (n - k + 1)...n {
+                if let b = behaviour.flatMap(ECDSABehaviour.init(rawValue:)) { ecdsa[i] = b } else if let d = dkgBehaviour { dkgB[i] = d }
+            }
+        }
+        let o: ECDSASimulationOutcome
+        do { o = try ECDSASimulation.run(n: n, t: t, behaviours: ecdsa, dkgBehaviours: dkgB, seed: seed, message: msg) } catch {
+            switch error {
+            case let .parameters(m): throw .badParameters(m)
+            default: throw .failed("threshold ECDSA failed: \(error)")
+            }
+        }
+        if let s = o.signature {
+            guard ECDSA.verifyLowS(signature: s.signature, digest: msg, publicKey: o.publicOutput.groupPublicKey) else {
+                throw .failed("the combined signature does not verify under the group public key")
+            }
+        }
+        let base = report(.ecdsaSecp256k1, o.publicOutput, message: msg, signature: o.signature?.signature.compact, signers: o.signers,
+                          recoveryId: o.signature.map { Int($0.recoveryId) })
+        return Report(scheme: base.scheme, n: base.n, t: base.t, qual: base.qual, disqualified: base.disqualified,
+                      groupPublicKey: base.groupPublicKey, sharePublicKeys: base.sharePublicKeys, message: base.message,
+                      signature: base.signature, signers: base.signers, recoveryId: base.recoveryId,
+                      cheaters: o.named.map { .init(member: $0.member, phase: $0.phase, reason: $0.reason) },
+                      transcriptHash: base.transcriptHash)
+    }
+
     static func report<G: PrimeOrderGroup>(_ scheme: Scheme, _ out: DKGPublicOutput<G>, message: [UInt8],
-                                           signature: [UInt8]?, signers: [Int]?) -> Report {
+                                           signature: [UInt8]?, signers: [Int]?, recoveryId: Int? = nil) -> Report {
         Report(scheme: scheme.rawValue, n: out.n, t: out.t, qual: out.qualified,
                disqualified: out.disqualified.map { .init(member: $0.member, reason: $0.reason.description, code: $0.reason.code) },
                groupPublicKey: hex(G.encode(out.groupPublicKey)),
                sharePublicKeys: out.sharePublicKeys.map { hex(G.encode($0)) },
                message: hex(message), signature: signature.map(hex), signers: signers,
-               transcriptHash: hex(out.transcriptHash))
+               recoveryId: recoveryId, cheaters: [], transcriptHash: hex(out.transcriptHash))
     }
 }

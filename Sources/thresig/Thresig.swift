@@ -15,7 +15,7 @@ struct Thresig: ParsableCommand {
           thresig bench foundation --json
         """,
         version: "0.1.0",
-        subcommands: [VectorsCommand.self, BLSCommand.self, DKGCommand.self, BenchCommand.self]
+        subcommands: [VectorsCommand.self, BLSCommand.self, DKGCommand.self, BenchCommand.self, ECDSACommand.self]
     )
 
     /// Like ArgumentParser's default `main`, except that usage errors (unknown or missing

@@ -8,7 +8,7 @@ struct VectorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vectors",
         abstract: "Run conformance vectors (published and the project's own).",
-        subcommands: [Verify.self, GenerateThreshold.self]
+        subcommands: [Verify.self, GenerateThreshold.self, GenerateECDSA.self]
     )
 
     /// `thresig vectors generate-threshold --out DIR`.
@@ -55,6 +55,49 @@ struct VectorsCommand: ParsableCommand {
         }
     }
 
+    /// `thresig vectors generate-ecdsa --out DIR`.
+    struct GenerateECDSA: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "generate-ecdsa",
+            abstract: "Write the threshold-ECDSA vectors (seeded CGGMP21 runs and proof cases).",
+            discussion: """
+            Writes one JSON file per seeded run in the format thresig-ecdsa-threshold/v1
+            (docs/vectors.md): the DKG over secp256k1, aux-info (Paillier moduli from the
+            simulation prime pool), one presigning and one signing, with the members named
+            for misbehaving; and proofs.json (thresig-cggmp21-proofs/v1): each CGGMP21 proof
+            made from a seed, accepted as is and refused with each field broken.
+            Deterministic: rerunning writes byte-identical files. `make vectors` runs it.
+
+            Example:
+              thresig vectors generate-ecdsa --out vectors/ecdsa-threshold
+            """)
+
+        @Option(help: "Output folder (created if needed).") var out: String
+
+        /// (file name, seed, n, t, behaviours).
+        static let cases: [(String, UInt64, Int, Int, [Int: String])] = [
+            ("2-of-3_honest", 11, 3, 2, [:]),
+            ("3-of-4_bad-paillier-modulus", 3, 4, 3, [4: "bad-paillier-modulus"]),
+            ("2-of-3_bad-range", 5, 3, 2, [3: "bad-range"]),
+            ("2-of-3_bad-sigma", 6, 3, 2, [3: "bad-sigma"]),
+        ]
+
+        func run() throws {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            func write(_ obj: [String: Any], _ name: String) throws {
+                let data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
+                let path = out + "/" + name + ".json"
+                try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: path))
+                print("wrote \(path)")
+            }
+            for (name, seed, n, t, behaviours) in Self.cases {
+                let message = SHA256.hash(Array("thresig ecdsa vector \(seed)".utf8))
+                try write(try ECDSAThresholdVectorFormat.compute(seed: seed, n: n, t: t, behaviours: behaviours, message: message), name)
+            }
+            try write(try CGGMPProofVectorFormat.compute(seed: 1), "proofs")
+        }
+    }
+
     /// `thresig vectors verify [PATH…]`.
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -71,6 +114,10 @@ struct VectorsCommand: ParsableCommand {
                 fast_aggregate_verify, aggregate_verify, batch_verify, hash_to_G2,
                 deserialization_G1, deserialization_G2, eth_aggregate_pubkeys,
                 eth_fast_aggregate_verify.
+              - Thresig's own: thresig-threshold-bls/v1 (vectors/threshold),
+                thresig-ecdsa-threshold/v1 and thresig-cggmp21-proofs/v1
+                (vectors/ecdsa-threshold: seeded CGGMP21 runs, and each proof honest and
+                with every field broken), by their "format" field.
             Unrecognised files, empty folders and unsupported test groups are reported as
             skipped with the reason. Prints a line per file, every failure, and ends with
             "N passed, N failed" (", N skipped" when anything was skipped).

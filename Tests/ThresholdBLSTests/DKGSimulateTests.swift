@@ -25,7 +25,7 @@ struct DKGSimulateTests {
         let text = DKGDryRun.json(r)
         let obj = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         let keys = ["scheme", "n", "t", "qual", "disqualified", "group_public_key", "share_public_keys",
-                    "message", "signature", "signers", "transcript_hash"]
+                    "message", "signature", "signers", "recovery_id", "cheaters", "transcript_hash"]
         #expect(Set(obj.keys) == Set(keys))
         let positions = keys.map { text.range(of: "\"\($0)\":")!.lowerBound }
         #expect(positions == positions.sorted())
@@ -39,13 +39,16 @@ struct DKGSimulateTests {
         for d in r.disqualified { #expect(d.member >= 4) }
     }
 
-    @Test("ecdsa-secp256k1: no signature, null in JSON")
+    @Test("ecdsa-secp256k1 with a silent DKG member: the others run CGGMP21 and sign (more in ThresholdECDSATests)")
     func ecdsa() throws {
         let r = try DKGDryRun.run(scheme: .ecdsaSecp256k1, n: 4, t: 3, malicious: 1, behaviour: "silent", seed: 1)
-        #expect(r.disqualified.map(\.member) == [4] && r.signature == nil && r.signers == nil)
+        #expect(r.disqualified.map(\.member) == [4] && r.signers == [1, 2, 3])
         #expect(r.groupPublicKey.hasPrefix("0x") && r.groupPublicKey.count == 2 + 66)
+        #expect(r.signature?.count == 2 + 128 && r.recoveryId != nil)
         let json = DKGDryRun.json(r)
-        #expect(json.contains("\"signature\":null") && json.contains("\"signers\":null"))
+        #expect(json.contains("\"recovery_id\":") && json.contains("\"cheaters\":[]"))
+        // A bls run has no recovery id.
+        #expect(DKGDryRun.json(try DKGDryRun.run(scheme: .bls, n: 1, t: 1, seed: 1)).contains("\"recovery_id\":null"))
     }
 
     @Test("bad parameters → .badParameters; beyond tolerance → a warning, still allowed")

@@ -1,0 +1,71 @@
+import BigNum
+
+/// Ring-Pedersen parameters `(N̂, s, t)` (CGGMP21 §2.4 / Def. 2.4): `t` a random square
+/// mod N̂, `s = t^λ` for a secret λ. Commitments `s^a t^b mod N̂` to integers of any size
+/// are what the range proofs (Πenc, Πaff-g, Πlog*, Πfac) are built on; the prover must not
+/// know λ, so each party proves (Πprm) that it generated its own parameters honestly and
+/// every other party proves its statements against them.
+public struct RingPedersenParameters: Sendable, Hashable {
+    /// N̂, a product of two safe primes (here: the party's Paillier modulus, as in the
+    /// cggmp21 crate's aux-info).
+    public let n: BigInt
+    /// s = t^λ mod N̂.
+    public let s: BigInt
+    /// t, a random quadratic residue mod N̂.
+    public let t: BigInt
+
+    /// Parameters received from a party, with the checks the aux-info round applies:
+    /// N̂ of at least `minimumBits` bits and odd, s and t units in `(1, N̂)`, s ≠ t.
+    /// Why: `gcd(s, N̂) ≠ 1` or `gcd(t, N̂) ≠ 1` hands out a factor of N̂; s = 1 or t = 1
+    /// makes the commitments non-hiding or non-binding.
+    public init(n: BigInt, s: BigInt, t: BigInt, minimumBits: Int = PaillierPublicKey.minimumBits) throws(PaillierError) {
+        guard n.sign > 0, n.isOdd, n.bitLength >= minimumBits else {
+            throw n.bitLength < minimumBits ? .modulusTooSmall(bits: n.bitLength, minimum: minimumBits) : .invalidModulus
+        }
+        for v in [s, t] {
+            guard v > 1, v < n, v.gcd(n) == 1 else { throw .invalidRingPedersen }
+        }
+        guard s != t else { throw .invalidRingPedersen }
+        self.n = n; self.s = s; self.t = t
+    }
+
+    /// `s^a · t^b mod N̂` for public signed exponents (verification side).
+    public func commitPublic(_ a: BigInt, _ b: BigInt) -> BigInt {
+        (Signed.powPublic(s, a, n)! * Signed.powPublic(t, b, n)!).mod(n)
+    }
+
+    /// `s^a · t^b mod N̂` for secret signed exponents (prover side, constant time).
+    public func commitSecret(_ a: BigInt, _ b: BigInt) -> BigInt {
+        (Signed.powSecret(s, a, n)! * Signed.powSecret(t, b, n)!).mod(n)
+    }
+}
+
+/// The secret behind ring-Pedersen parameters: λ with `s = t^λ mod N̂`, and φ(N̂).
+/// Known only to the party that generated them; used once, to prove Πprm. Redacted.
+public struct RingPedersenSecret: Sendable, CustomStringConvertible, CustomReflectable {
+    /// λ ∈ Z_φ(N̂).
+    public let lambda: BigInt
+    /// φ(N̂).
+    public let phi: BigInt
+
+    /// Redacted.
+    public var description: String { "RingPedersenSecret(redacted)" }
+    /// No children.
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
+
+    /// Generates parameters over the modulus of `key` (CGGMP21 Fig. 6 step 1: `r ← Z*_N̂`,
+    /// `t = r² mod N̂`, `λ ← Z_φ(N̂)`, `s = t^λ mod N̂`).
+    public static func generate(for key: PaillierSecretKey, source: RandomSource) -> (RingPedersenParameters, RingPedersenSecret) {
+        let n = key.publicKey.n
+        let phi = key.totient
+        while true {
+            let r = source.unit(modulo: n)
+            let t = (r * r).mod(n)
+            let lambda = source.integer(below: phi)
+            let s = Signed.powSecret(t, lambda, n)!
+            if let params = try? RingPedersenParameters(n: n, s: s, t: t, minimumBits: n.bitLength) {
+                return (params, RingPedersenSecret(lambda: lambda, phi: phi))
+            }
+        }
+    }
+}
