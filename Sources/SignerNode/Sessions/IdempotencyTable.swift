@@ -1,0 +1,77 @@
+/// The idempotency table of the session state (DESIGN.md: "key → request digest → result,
+/// expiring by the primary's logical time"; draft-ietf-httpapi-idempotency-key-header §2.6).
+///
+/// Keys are scoped per threshold key id. An entry lives `ttlMillis` of log time from its
+/// creation; because the log's clock is monotonic and the TTL fixed, creation order is expiry
+/// order, so expiry is a scan from the front of `order`.
+public struct IdempotencyTable: Sendable, Hashable {
+    /// Table key: the threshold key id and the client's idempotency key.
+    public struct Slot: Hashable, Sendable, Comparable {
+        public let keyID: KeyID
+        public let idempotencyKey: String
+        public static func < (a: Slot, b: Slot) -> Bool {
+            (a.keyID, a.idempotencyKey) < (b.keyID, b.idempotencyKey)
+        }
+    }
+
+    /// What a slot holds.
+    public enum State: Sendable, Hashable {
+        /// The request is committed and not yet answered.
+        case pending(requestID: UInt64)
+        /// The stored answer.
+        case completed(StoredResponse)
+    }
+
+    /// One entry.
+    public struct Entry: Sendable, Hashable {
+        public let requestDigest: [UInt8]
+        public let createdAtMillis: UInt64
+        public internal(set) var state: State
+    }
+
+    /// What looking a request up found.
+    public enum Lookup: Sendable, Hashable {
+        /// No live entry: a new request.
+        case absent
+        /// Same key, same request.
+        case same(State)
+        /// Same key, different request digest: the API answers 422.
+        case conflict
+    }
+
+    public internal(set) var entries: [Slot: Entry] = [:]
+    /// Slots in creation (= expiry) order.
+    var order: [Slot] = []
+
+    public init() {}
+
+    /// Looks `slot` up for a request with `digest`.
+    public func lookup(_ slot: Slot, digest: [UInt8]) -> Lookup {
+        guard let e = entries[slot] else { return .absent }
+        return e.requestDigest == digest ? .same(e.state) : .conflict
+    }
+
+    mutating func insert(_ slot: Slot, digest: [UInt8], now: UInt64, requestID: UInt64) {
+        entries[slot] = Entry(requestDigest: digest, createdAtMillis: now, state: .pending(requestID: requestID))
+        order.append(slot)
+    }
+
+    mutating func complete(_ slot: Slot, with response: StoredResponse) {
+        entries[slot]?.state = .completed(response)
+    }
+
+    /// Drops entries created at or before `now − ttl` (an entry created at `c` is live while
+    /// `now < c + ttl`). Pending entries expire too: a request unanswered for a whole TTL is
+    /// abandoned, and a retry after that is a new request.
+    mutating func expire(now: UInt64, ttl: UInt64) {
+        var dropped = 0
+        for slot in order {
+            guard let e = entries[slot] else { dropped += 1; continue }
+            let (expiry, overflow) = e.createdAtMillis.addingReportingOverflow(ttl)
+            guard !overflow, expiry <= now else { break }
+            entries[slot] = nil
+            dropped += 1
+        }
+        if dropped > 0 { order.removeFirst(dropped) }
+    }
+}
