@@ -58,7 +58,10 @@ actor FakeSignerService: SignerService {
 
     func sign(keyID: KeyID, message: [UInt8], idempotencyKey: String?) async throws(ServiceError) -> StoredSignResponse {
         signCalls += 1
-        while hang { try? await Task.sleep(for: .milliseconds(5)); if Task.isCancelled { throw .internalError("cancelled") } }
+        if hang {
+            // Hangs until the API's timeout cancels the request (Task.sleep throws on cancellation).
+            do { try await Task.sleep(for: .seconds(3_600)) } catch { throw .internalError("cancelled") }
+        }
         if unavailable { throw .unavailable(detail: "2 of 4 members down", retryAfterSeconds: 1) }
         guard keyViews[keyID.rawValue] != nil else { throw ceremonies[keyID.rawValue] != nil ? .keyNotReady : .unknownKey }
         let digest = SHA256.hash(message)

@@ -4,7 +4,9 @@ import HTTPAPI
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Membership
 import Primitives
+import SignerNode
 import Testing
 
 @Suite struct SignerAPITests {
@@ -130,5 +132,40 @@ import Testing
             #expect(text.contains("`\(type.uri)`"), "docs/api.md lacks \(type.uri)")
             #expect(text.contains("| \(type.status) |") , "docs/api.md lacks status \(type.status)")
         }
+    }
+}
+
+/// The API views built from replicated records (what `thresigd`'s service will return).
+@Suite struct RecordViewTests {
+    @Test func ceremonyAndKeyViewsFromTheStateMachine() throws {
+        let nodes = (1...3).map { k in (id: try! MemberID("node-\(k)"), ed: Ed25519.SigningKey.generate(), x: X25519.KeyPair.generate()) }
+        var state = SessionStateMachine()
+        let members = nodes.map { LoggedMember(id: $0.id, x25519PublicKey: $0.x.publicKey, ed25519PublicKey: $0.ed.publicKey) }
+        _ = state.apply(SessionEntry(timestampMillis: 1, command: .genesis(members: members, idempotencyTTLMillis: 1_000)).encoded())
+        let key = KeyID("view-key")!
+        let committee = Rendezvous.committee(keyID: key.bytes, size: 3, members: nodes.map(\.id))!
+        _ = state.apply(SessionEntry(timestampMillis: 2, command: .ceremonyStart(keyID: key, scheme: .bls, t: 2, n: 3, committee: committee,
+                                                                              label: "validators", phaseMillis: 100)).encoded())
+        var view = CeremonyView(try #require(state.ceremonies[key]))
+        #expect(view.status == "running" && view.phase == "dealing" && view.dealt.isEmpty && view.finished.isEmpty)
+        #expect(view.committee == committee.map(\.rawValue) && view.t == 2 && view.n == 3 && view.label == "validators")
+        let output = RegisteredKeyOutput(groupPublicKey: Array(repeating: 0xAB, count: 48),
+                                         sharePublicKeys: (1...3).map { Array(repeating: UInt8($0), count: 48) },
+                                         epoch: 0, transcriptHash: Array(repeating: 0xCD, count: 32))
+        for id in committee.prefix(2) {
+            let node = nodes.first { $0.id == id }!
+            let unsigned = SessionCommand.keyRegistered(keyID: key, member: id, output: output, signature: [])
+            let signed = SessionCommand.keyRegistered(keyID: key, member: id, output: output,
+                                                      signature: node.ed.sign(SessionEntry.signingBytes(unsigned)))
+            _ = state.apply(SessionEntry(timestampMillis: 3, command: signed).encoded())
+        }
+        view = CeremonyView(try #require(state.ceremonies[key]))
+        #expect(view.status == "complete" && view.finished == committee.prefix(2).map(\.rawValue).sorted { a, b in
+            committee.firstIndex(of: try! MemberID(a))! < committee.firstIndex(of: try! MemberID(b))!
+        })
+        let keyView = KeyView(try #require(state.keys[key]))
+        #expect(keyView.groupPublicKey == "0x" + String(repeating: "ab", count: 48))
+        #expect(keyView.sharePublicKeys.count == 3 && keyView.transcriptHash.hasPrefix("0xcdcd"))
+        #expect(keyView.committee == committee.map(\.rawValue))
     }
 }

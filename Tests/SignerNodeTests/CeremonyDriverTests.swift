@@ -73,3 +73,43 @@ import ThresholdBLS
         try checkSignature(log, key: key, signers: [0, 1, 2], t: 3)
     }
 }
+
+extension CeremonyDriverTests {
+    /// Node 1 deals a share that its recipient cannot open (one byte of the sealed box flipped,
+    /// the entry re-signed by node 1): the recipient complains through the log, node 1's honest
+    /// state machine justifies with the real share, everyone accepts it, and the dealer stays
+    /// qualified — GJKR Fig. 2 steps 1(b)–1(c) over the replicated log.
+    @Test func aComplaintIsAnsweredByAJustificationOverTheLog() throws {
+        let key = KeyID("complained")!
+        var probe = SessionStateMachine()
+        _ = probe.apply(fx.genesis())
+        let committee = Rendezvous.committee(keyID: key.bytes, size: 4, members: fx.memberIDs)!
+        let ceremonyID = try probe.ceremonyParameters(keyID: key, t: 3, n: 4, committee: committee).ceremonyID(for: BLS12381G1Group.self)
+        let dealer = fx.nodes[0]
+        let dealerIndex = committee.firstIndex(of: dealer.id)! + 1
+        let victim = dealerIndex % 4 + 1
+        var log = SimulatedLog(fx)
+        let fixture = fx
+        log.tamper = { node, command in
+            guard node == 0, case let .ceremonyMessage(k, member, bytes, _) = command,
+                  case let .dealing(d)? = try? DKGMessage<BLS12381G1Group>.decode(bytes, ceremonyID: ceremonyID, n: 4, t: 3)
+            else { return command }
+            var sealed = d.sealedShares
+            sealed[victim - 1][40] ^= 0x01
+            let bad = DKGMessage<BLS12381G1Group>.dealing(Dealing(sender: d.sender, commitments: d.commitments, sealedShares: sealed))
+            return fixture.signed(.ceremonyMessage(keyID: k, member: member, message: bad.encoded(ceremonyID: ceremonyID), signature: []), by: dealer)
+        }
+        log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))
+        log.submit(.ceremonyStart(keyID: key, scheme: .bls, t: 3, n: 4, committee: committee, label: "c", phaseMillis: 10_000))
+        let record = try #require(log.states[0].ceremonies[key])
+        #expect(record.progress == .complete)
+        #expect(record.senders(in: .complaints, n: 4) == [victim])
+        #expect(record.senders(in: .justifications, n: 4) == [dealerIndex])
+        for k in 0..<4 {
+            let output = try #require(log.completed[k]?.first).result.publicOutput
+            #expect(output.qualified == [1, 2, 3, 4])
+            #expect(output.disqualified.isEmpty)
+        }
+        try checkSignature(log, key: key, signers: [1, 2, 3], t: 3)
+    }
+}

@@ -63,6 +63,8 @@ struct SimulatedLog {
     var clock: UInt64 = 1
     var completed: [Int: [CeremonyDriver.Completed]] = [:]
     var replies: [SessionReply] = []
+    /// Rewrites the commands a node's driver emits before they reach the log (a faulty member).
+    var tamper: (@Sendable (_ node: Int, SessionCommand) -> SessionCommand)?
 
     init(_ fixture: SessionFixture, down: Set<Int> = []) {
         self.fixture = fixture
@@ -87,7 +89,7 @@ struct SimulatedLog {
                 let (r, events) = states[k].applyCommitted(bytes)
                 if let reply { precondition(reply == r, "replicas disagree") } else { reply = r }
                 let out = drivers[k].handle(events, state: states[k])
-                queue += out.commands
+                queue += out.commands.map { tamper?(k, $0) ?? $0 }
                 completed[k, default: []] += out.completed
             }
             replies.append(reply!)

@@ -27,15 +27,11 @@ public struct CeremonyBroadcast: Sendable, Hashable {
     public let bytes: [UInt8]
 }
 
-/// The replicated record of one ceremony.
+/// The replicated record of one ceremony. The key's spec fields read through
+/// (`record.t`, `record.committee`, …).
+@dynamicMemberLookup
 public struct CeremonyRecord: Sendable, Hashable {
-    public let keyID: KeyID
-    public let scheme: Scheme
-    public let t: Int
-    public let n: Int
-    /// Members in committee order: `committee[i]` holds share index `i + 1`.
-    public let committee: [MemberID]
-    public let label: String
+    public let spec: KeySpec
     public let phaseMillis: UInt64
     /// The DKG ceremony id every broadcast carries (`CeremonyParameters.ceremonyID(for:)` over
     /// the session id of the key, t, n and the committee's X25519 keys).
@@ -48,10 +44,10 @@ public struct CeremonyRecord: Sendable, Hashable {
     /// Registrations logged so far, by committee index.
     public internal(set) var registrations: [Int: RegisteredKeyOutput]
 
+    public subscript<T>(dynamicMember path: KeyPath<KeySpec, T>) -> T { spec[keyPath: path] }
+
     /// The committee index (1…n) of `member`, if it is on the committee.
-    public func index(of member: MemberID) -> Int? {
-        committee.firstIndex(of: member).map { $0 + 1 }
-    }
+    public func index(of member: MemberID) -> Int? { spec.index(of: member) }
 
     /// Indices that logged a broadcast of `phase`.
     public func senders(in phase: Phase, n: Int) -> Set<Int> {

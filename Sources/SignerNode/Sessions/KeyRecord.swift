@@ -1,16 +1,15 @@
 import Membership
 
-/// A registered threshold key (DESIGN.md: "keys and their committees and epochs").
+/// A registered threshold key (DESIGN.md: "keys and their committees and epochs"). The spec
+/// fields read through (`key.t`, `key.committee`, …).
+@dynamicMemberLookup
 public struct KeyRecord: Sendable, Hashable {
-    public let keyID: KeyID
-    public let scheme: Scheme
-    public let t: Int
-    public let n: Int
-    public let committee: [MemberID]
-    public let label: String
+    public let spec: KeySpec
     public let output: RegisteredKeyOutput
     /// Log time at which the key was registered.
     public let registeredAtMillis: UInt64
+
+    public subscript<T>(dynamicMember path: KeyPath<KeySpec, T>) -> T { spec[keyPath: path] }
 }
 
 /// A sign request the log committed and no result has yet closed.

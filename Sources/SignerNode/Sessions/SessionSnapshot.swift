@@ -37,10 +37,14 @@ enum SessionSnapshot {
         return w.bytes
     }
 
+    static func writeSpec(_ k: KeySpec, _ w: inout SessionWriter) {
+        w.string(k.keyID.rawValue); w.u8(k.scheme.rawValue); w.u16(UInt16(k.t)); w.u16(UInt16(k.n))
+        for m in k.committee { w.string(m.rawValue) }
+        w.string(k.label)
+    }
+
     static func writeCeremony(_ c: CeremonyRecord, _ w: inout SessionWriter) {
-        w.string(c.keyID.rawValue); w.u8(c.scheme.rawValue); w.u16(UInt16(c.t)); w.u16(UInt16(c.n))
-        for m in c.committee { w.string(m.rawValue) }
-        w.string(c.label); w.u64(c.phaseMillis); w.fixed(c.ceremonyID)
+        writeSpec(c.spec, &w); w.u64(c.phaseMillis); w.fixed(c.ceremonyID)
         switch c.progress {
         case let .running(phase, deadline): w.u8(1); w.u8(phase.rawValue); w.u64(deadline)
         case let .awaitingRegistration(deadline): w.u8(2); w.u64(deadline)
@@ -62,9 +66,7 @@ enum SessionSnapshot {
     }
 
     static func writeKey(_ k: KeyRecord, _ w: inout SessionWriter) {
-        w.string(k.keyID.rawValue); w.u8(k.scheme.rawValue); w.u16(UInt16(k.t)); w.u16(UInt16(k.n))
-        for m in k.committee { w.string(m.rawValue) }
-        w.string(k.label); writeOutput(k.output, &w); w.u64(k.registeredAtMillis)
+        writeSpec(k.spec, &w); writeOutput(k.output, &w); w.u64(k.registeredAtMillis)
     }
 
     static func writePending(_ p: PendingSignRequest, _ w: inout SessionWriter) {
@@ -127,18 +129,18 @@ enum SessionSnapshot {
         return s
     }
 
-    static func readHeader(_ r: inout SessionReader) throws(SessionDecodingError) -> (KeyID, Scheme, Int, Int, [MemberID], String) {
+    static func readSpec(_ r: inout SessionReader) throws(SessionDecodingError) -> KeySpec {
         let keyID = try SessionEntry.keyID(&r)
         guard let scheme = Scheme(rawValue: try r.u8("scheme")) else { throw .invalidField("scheme") }
         let t = Int(try r.u16("t")), n = Int(try r.u16("n"))
         guard n >= 1, t >= 1, t <= n else { throw .invalidField("t/n") }
         var committee: [MemberID] = []
         for _ in 0..<n { committee.append(try SessionEntry.memberID(&r, "committee member")) }
-        return (keyID, scheme, t, n, committee, try r.string("label"))
+        return KeySpec(keyID: keyID, scheme: scheme, t: t, n: n, committee: committee, label: try r.string("label"))
     }
 
     static func readCeremony(_ r: inout SessionReader) throws(SessionDecodingError) -> CeremonyRecord {
-        let (keyID, scheme, t, n, committee, label) = try readHeader(&r)
+        let spec = try readSpec(&r)
         let phaseMillis = try r.u64("phase duration")
         let ceremonyID = try r.take(32, "ceremony id")
         let progress: CeremonyProgress
@@ -157,19 +159,23 @@ enum SessionSnapshot {
         let broadcastCount = try r.count("broadcasts", minimumBytesEach: 6)
         for _ in 0..<broadcastCount {
             let from = Int(try r.u16("from"))
+            guard (1...spec.n).contains(from) else { throw .invalidField("broadcast sender") }
             broadcasts.append(CeremonyBroadcast(from: from, bytes: try r.blob("broadcast", limit: maximumBlob)))
         }
         var done = Set<Int>()
         let doneCount = try r.count("done", minimumBytesEach: 2)
-        for _ in 0..<doneCount { done.insert(Int(try r.u16("done"))) }
+        for _ in 0..<doneCount {
+            let i = Int(try r.u16("done"))
+            guard (1...spec.n).contains(i), done.insert(i).inserted else { throw .invalidField("done") }
+        }
         var registrations: [Int: RegisteredKeyOutput] = [:]
         let registrationCount = try r.count("registrations", minimumBytesEach: 2 + 48 + 4 + 8 + 32)
         for _ in 0..<registrationCount {
             let i = Int(try r.u16("registrant"))
+            guard (1...spec.n).contains(i), registrations[i] == nil else { throw .invalidField("registrant") }
             registrations[i] = try readOutput(&r)
         }
-        return CeremonyRecord(keyID: keyID, scheme: scheme, t: t, n: n, committee: committee, label: label,
-                              phaseMillis: phaseMillis, ceremonyID: ceremonyID,
+        return CeremonyRecord(spec: spec, phaseMillis: phaseMillis, ceremonyID: ceremonyID,
                               progress: progress, broadcasts: broadcasts, done: done, registrations: registrations)
     }
 
@@ -183,10 +189,9 @@ enum SessionSnapshot {
     }
 
     static func readKey(_ r: inout SessionReader) throws(SessionDecodingError) -> KeyRecord {
-        let (keyID, scheme, t, n, committee, label) = try readHeader(&r)
+        let spec = try readSpec(&r)
         let output = try readOutput(&r)
-        return KeyRecord(keyID: keyID, scheme: scheme, t: t, n: n, committee: committee, label: label, output: output,
-                         registeredAtMillis: try r.u64("registered at"))
+        return KeyRecord(spec: spec, output: output, registeredAtMillis: try r.u64("registered at"))
     }
 
     static func readPending(_ r: inout SessionReader) throws(SessionDecodingError) -> PendingSignRequest {

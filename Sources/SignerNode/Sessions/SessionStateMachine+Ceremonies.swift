@@ -29,7 +29,7 @@ extension SessionStateMachine {
             return .failure(.invalidCommittee)
         }
         let record = CeremonyRecord(
-            keyID: keyID, scheme: scheme, t: t, n: n, committee: committee, label: label, phaseMillis: phaseMillis,
+            spec: KeySpec(keyID: keyID, scheme: scheme, t: t, n: n, committee: committee, label: label), phaseMillis: phaseMillis,
             ceremonyID: parameters.ceremonyID(for: BLS12381G1Group.self),
             progress: .running(phase: .dealing, deadlineMillis: deadline(after: phaseMillis)),
             broadcasts: [], done: [], registrations: [:])
@@ -61,8 +61,7 @@ extension SessionStateMachine {
         case let .keyRegistered(_, _, output, _):
             result = acceptRegistration(&record, index: index, output: output, &events)
             if case .success(.keyRegistered) = result {
-                keys[keyID] = KeyRecord(keyID: keyID, scheme: record.scheme, t: record.t, n: record.n, committee: record.committee,
-                                        label: record.label, output: output, registeredAtMillis: clockMillis)
+                keys[keyID] = KeyRecord(spec: record.spec, output: output, registeredAtMillis: clockMillis)
             }
         default:
             result = .failure(.wrongPhase)
