@@ -93,3 +93,33 @@ import Transport
         #expect(throws: NodeConfigError.malformed("top level is not a mapping")) { try NodeConfig.parse("- 1\n", baseDirectory: "/") }
     }
 }
+
+extension ClusterInitTests {
+    @Test func nodeSecretsLoadAndCrossCheckTheDefinition() throws {
+        try withTemporaryDirectory { dir in
+            _ = try ClusterInitializer.run(.init(nodes: 3, defaultThreshold: 2, directory: dir, basePort: 17300))
+            let config = try NodeConfig.load(path: dir + "/node-2/thresigd.yaml")
+            let secrets = try NodeSecrets.load(config)
+            #expect(secrets.member.id.rawValue == "node-2")
+            #expect(secrets.identity.fingerprint == secrets.member.tlsFingerprint)
+            #expect(secrets.tokens.count == 1 && secrets.tokens[0].keys == ["*"] && secrets.tokens[0].token.utf8.count == 64)
+            let passphrase = try config.vaultPassphrase()
+            #expect(passphrase.count == 64)
+            // A node started with another node's key files is refused.
+            var swapped = config
+            swapped.ed25519SeedFile = dir + "/node-3/node/ed25519.seed"
+            #expect(throws: NodeConfigError.self) { try NodeSecrets.load(swapped) }
+            swapped = config
+            swapped.tlsCertificateFile = dir + "/node-1/node/tls-cert.pem"
+            #expect(throws: NodeConfigError.self) { try NodeSecrets.load(swapped) }
+            swapped = config
+            swapped.nodeID = try MemberID("node-9")
+            #expect(throws: NodeConfigError.identity("node_id node-9 is not a member of \(config.clusterFile)")) { try NodeSecrets.load(swapped) }
+            // A secret readable by others is refused, as is the passphrase file.
+            chmod(config.x25519SecretKeyFile, 0o644)
+            #expect(throws: NodeConfigError.self) { try NodeSecrets.load(config) }
+            chmod(config.vaultPassphraseFile!, 0o640)
+            #expect(throws: VaultError.passphraseFilePermissions(path: config.vaultPassphraseFile!, mode: 0o640)) { try config.vaultPassphrase() }
+        }
+    }
+}

@@ -17,3 +17,18 @@ public enum NodeConfigError: Error, Equatable, Sendable {
     /// Creating a node identity failed.
     case identity(String)
 }
+
+extension NodeConfigError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case let .io(detail): "I/O error: \(detail)"
+        case let .malformed(why): "malformed config: \(why)"
+        case let .unknownField(path): "unknown config key \(path)"
+        case let .missingField(path): "missing config key \(path)"
+        case let .invalidValue(path, want): "\(path) must be \(want)"
+        case let .directoryNotEmpty(dir): "\(dir) exists and is not empty (refusing to overwrite a cluster)"
+        case let .invalidOptions(why): why
+        case let .identity(why): "node identity: \(why)"
+        }
+    }
+}
