@@ -169,3 +169,23 @@ import Testing
         #expect(keyView.committee == committee.map(\.rawValue))
     }
 }
+
+/// The same application over a real loopback socket (`makeApplication`, as `thresigd` will serve
+/// it): a signature, a body over the limit announced by Content-Length, an unknown route.
+@Suite struct LiveServerTests {
+    @Test func servesOverLoopback() async throws {
+        let api = SignerAPI(service: FakeSignerService(),
+                            configuration: APIConfiguration(maxBodyBytes: 512, authenticator: TestTokens.authenticator))
+        let app = api.makeApplication(host: "127.0.0.1", port: 0)
+        try await app.test(.live) { client in
+            let ok = try await client.send(TestRequest(uri: "/v1/keys/ready-key/sign", method: .post, body: #"{"message":"0x01"}"#))
+            #expect(ok.status == .ok)
+            #expect((ok.json as? [String: Any])?["key_id"] as? String == "ready-key")
+            let big = try await client.send(TestRequest(uri: "/v1/keys/ready-key/sign", method: .post,
+                                                        body: #"{"message":"0x"# + String(repeating: "ab", count: 600) + #""}"#))
+            #expect(big.status.code == 413 && big.problemName == "body-too-large")
+            #expect(try await client.send(TestRequest(uri: "/nope", method: .get)).problemName == "not-found")
+            #expect(try await client.send(TestRequest(uri: "/healthz", method: .get, token: nil)).status == .ok)
+        }
+    }
+}
