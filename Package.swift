@@ -99,7 +99,7 @@ let package = Package(
         ]),
 
         // Test-only helpers shared by several test targets (a toy prime-order group, the Python oracle).
-        .target(name: "ThresigTestSupport", dependencies: ["Sharing", "Primitives"], path: "Tests/Support"),
+        .target(name: "ThresigTestSupport", dependencies: ["Sharing", "Primitives", "BLS12381"], path: "Tests/Support"),
 
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives"]),
         .testTarget(name: "BigNumTests", dependencies: ["BigNum"]),
@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(name: "ReplicationTests", dependencies: ["Replication"]),
         .testTarget(name: "MembershipTests", dependencies: ["Membership", "Primitives"]),
         .testTarget(name: "SignerNodeTests", dependencies: [
-            "SignerNode", "Membership", "Storage", "Replication", "DKG", "Sharing", "BLS12381", "ThresholdBLS", "Primitives", "Transport",
+            "SignerNode", "ThresigTestSupport", "Membership", "Storage", "Replication", "DKG", "Sharing", "BLS12381", "ThresholdBLS", "Primitives", "Transport",
             .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "HTTPAPITests", dependencies: [

@@ -7,6 +7,8 @@ public enum SigningRefusal: Error, Equatable, Sendable {
     case notCommitted(requestID: UInt64)
     /// The request exists but names another key or message than the one asked for.
     case requestMismatch(requestID: UInt64)
+    /// This node holds no usable share of the key (not on its committee, or not unsealed).
+    case noShare(keyID: String)
 }
 
 /// The node's own record of what it may sign and what it has signed (issue 6: "each node also
