@@ -96,3 +96,34 @@ func replacing(_ m: Member, fingerprint: String? = nil, x: [UInt8]? = nil, ed: [
         }
     }
 }
+
+extension ClusterDefinitionTests {
+    /// Random byte edits of a valid document: every result is either a definition that encodes
+    /// back to a document that decodes to itself, or a typed error — never a trap.
+    @Test func mutatedDocumentsDecodeOrFailTyped() throws {
+        let def = try ClusterDefinition(name: "local", members: (1...3).map { try sampleMember($0) })
+        let good = ClusterDefinitionCodec.encode(def)
+        var rng = SystemRandomNumberGenerator()
+        var accepted = 0
+        for _ in 0..<3_000 {
+            var doc = good
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                let i = Int.random(in: 0..<doc.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: doc[i] = UInt8.random(in: 0x20...0x7E, using: &rng)
+                case 1: doc.remove(at: i)
+                default: doc.insert(UInt8.random(in: 0x20...0x7E, using: &rng), at: i)
+                }
+            }
+            do {
+                let d = try ClusterDefinitionCodec.decode(doc)
+                #expect(try ClusterDefinitionCodec.decode(ClusterDefinitionCodec.encode(d)) == d)
+                accepted += 1
+            } catch {
+                // Typed by the signature; reaching here without a trap is the point.
+            }
+        }
+        // Whitespace edits keep a document valid, so some must pass; most edits must not.
+        #expect(accepted > 0 && accepted < 3_000)
+    }
+}
