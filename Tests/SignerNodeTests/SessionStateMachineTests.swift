@@ -230,3 +230,31 @@ import ThresholdBLS
         #expect(guardian.pendingCount == 0)
     }
 }
+
+extension SessionStateMachineTests {
+    /// A request the coordinator never answers is abandoned after the TTL: pending state stays
+    /// bounded, the guard forgets it, and a retry is a new request.
+    @Test func unansweredRequestsExpire() throws {
+        var s = stateWithKey()
+        var guardian = SigningGuard()
+        guardian.observe(s.applyCommitted(fx.op(10, fx.signRequest("k", message: [1], idempotencyKey: "a"))).events)
+        guardian.observe(s.applyCommitted(fx.op(20, fx.signRequest("k", message: [2], idempotencyKey: nil))).events)
+        #expect(guardian.pendingCount == 2)
+        var (reply, events) = s.applyCommitted(fx.op(60_009, .tick))
+        #expect(events.isEmpty && s.pending.count == 2)
+        (reply, events) = s.applyCommitted(fx.op(60_010, .tick))
+        #expect(reply == .accepted && events == [.signExpired(requestID: 1)])
+        guardian.observe(events)
+        #expect(s.pending.keys.sorted() == [2] && guardian.pendingCount == 1)
+        #expect(s.applyCommitted(fx.op(60_011, .signResult(requestID: 1, signature: nil, response: StoredResponse(status: 200, body: [])))).reply
+                == .rejected(.unknownRequest))
+        #expect(s.applyCommitted(fx.op(60_012, fx.signRequest("k", message: [1], idempotencyKey: "a"))).reply == .signPending(requestID: 3))
+        // Snapshot and restore keep the ages: request 2 expires at the same op on both.
+        var r = SessionStateMachine()
+        r.restore(s.snapshot())
+        #expect(r == s)
+        let op = fx.op(60_020, .tick)
+        let (a, b) = (s.applyCommitted(op), r.applyCommitted(op))
+        #expect(a == b && a.events == [.signExpired(requestID: 2)])
+    }
+}

@@ -20,4 +20,6 @@ public struct PendingSignRequest: Sendable, Hashable {
     public let requestDigest: [UInt8]
     /// The idempotency key, when the client sent one.
     public let idempotencyKey: String?
+    /// Log time of the request; unanswered after the idempotency TTL, it is abandoned.
+    public let createdAtMillis: UInt64
 }

@@ -148,4 +148,6 @@ public enum SessionEvent: Sendable, Hashable {
     case signRequested(PendingSignRequest)
     /// The request was answered.
     case signCompleted(requestID: UInt64, response: StoredResponse)
+    /// The request went unanswered for a whole TTL and was abandoned.
+    case signExpired(requestID: UInt64)
 }

@@ -73,6 +73,7 @@ enum SessionSnapshot {
         w.u64(p.requestID); w.string(p.keyID.rawValue); w.blob(p.message); w.fixed(p.requestDigest)
         w.bool(p.idempotencyKey != nil)
         if let k = p.idempotencyKey { w.string(k) }
+        w.u64(p.createdAtMillis)
     }
 
     // MARK: Decoding
@@ -95,7 +96,12 @@ enum SessionSnapshot {
         let ceremonyCount = try r.count("ceremonies", minimumBytesEach: 8)
         for _ in 0..<ceremonyCount {
             let c = try readCeremony(&r)
+            guard s.ceremonies[c.keyID] == nil else { throw .invalidField("ceremony repeated") }
             s.ceremonies[c.keyID] = c
+            switch c.progress {
+            case .running, .awaitingRegistration: s.activeCeremonies.insert(c.keyID)
+            case .complete, .failed: break
+            }
         }
         let keyCount = try r.count("keys", minimumBytesEach: 8)
         for _ in 0..<keyCount {
@@ -105,7 +111,9 @@ enum SessionSnapshot {
         let pendingCount = try r.count("pending", minimumBytesEach: 8)
         for _ in 0..<pendingCount {
             let p = try readPending(&r)
+            guard s.pending[p.requestID] == nil, p.requestID < s.nextRequestID else { throw .invalidField("pending request id") }
             s.pending[p.requestID] = p
+            s.pendingOrder.append(p.requestID)  // written in id order
         }
         let slotCount = try r.count("idempotency", minimumBytesEach: 8)
         for _ in 0..<slotCount {
@@ -199,6 +207,7 @@ enum SessionSnapshot {
         guard let keyID = KeyID(try r.string("key id")) else { throw .invalidField("key id") }
         let message = try r.blob("message", limit: maximumBlob), digest = try r.take(32, "digest")
         let key: String? = try r.bool("has idempotency key") ? r.string("idempotency key") : nil
-        return PendingSignRequest(requestID: id, keyID: keyID, message: message, requestDigest: digest, idempotencyKey: key)
+        return PendingSignRequest(requestID: id, keyID: keyID, message: message, requestDigest: digest, idempotencyKey: key,
+                                  createdAtMillis: try r.u64("created at"))
     }
 }

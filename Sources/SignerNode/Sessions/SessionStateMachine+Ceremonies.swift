@@ -34,6 +34,7 @@ extension SessionStateMachine {
             progress: .running(phase: .dealing, deadlineMillis: deadline(after: phaseMillis)),
             broadcasts: [], done: [], registrations: [:])
         ceremonies[keyID] = record
+        activeCeremonies.insert(keyID)
         events.append(.ceremonyStarted(keyID))
         return .success(.ceremonyStarted(keyID))
     }
@@ -66,7 +67,10 @@ extension SessionStateMachine {
         default:
             result = .failure(.wrongPhase)
         }
-        if case .success = result { ceremonies[keyID] = record }
+        if case .success = result {
+            ceremonies[keyID] = record
+            if record.progress == .complete { activeCeremonies.remove(keyID) }
+        }
         return result
     }
 
@@ -113,13 +117,14 @@ extension SessionStateMachine {
 
     /// Closes every phase whose deadline the clock has reached, in key order.
     mutating func closeDuePhases(_ events: inout [SessionEvent]) {
-        for keyID in ceremonies.keys.sorted() {
+        for keyID in activeCeremonies.sorted() {
             guard var record = ceremonies[keyID] else { continue }
             switch record.progress {
             case let .running(_, deadline) where deadline <= clockMillis:
                 advance(&record, &events)
             case let .awaitingRegistration(deadline) where deadline <= clockMillis:
                 record.progress = .failed(.noRegistrationQuorum)
+                activeCeremonies.remove(keyID)
                 events.append(.ceremonyFailed(keyID, .noRegistrationQuorum))
             default:
                 continue

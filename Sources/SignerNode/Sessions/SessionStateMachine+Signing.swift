@@ -14,11 +14,28 @@ extension SessionStateMachine {
         let requestID = nextRequestID
         nextRequestID += 1
         let request = PendingSignRequest(requestID: requestID, keyID: keyID, message: message, requestDigest: digest,
-                                         idempotencyKey: idempotencyKey)
+                                         idempotencyKey: idempotencyKey, createdAtMillis: clockMillis)
         pending[requestID] = request
+        pendingOrder.append(requestID)
         if let slot { idempotency.insert(slot, digest: digest, now: clockMillis, requestID: requestID) }
         events.append(.signRequested(request))
         return .success(.signPending(requestID: requestID))
+    }
+
+    /// Abandons requests unanswered for a whole TTL (a coordinator that crashed mid-request):
+    /// pending state stays bounded, and a retry after that is a new request. Request ids grow
+    /// with log time, so `pendingOrder` is also age order.
+    mutating func expirePending(_ events: inout [SessionEvent]) {
+        var dropped = 0
+        for id in pendingOrder {
+            guard let request = pending[id] else { dropped += 1; continue }
+            let (expiry, overflow) = request.createdAtMillis.addingReportingOverflow(idempotencyTTLMillis)
+            guard !overflow, expiry <= clockMillis else { break }
+            pending[id] = nil
+            events.append(.signExpired(requestID: id))
+            dropped += 1
+        }
+        if dropped > 0 { pendingOrder.removeFirst(dropped) }
     }
 
     mutating func signResult(requestID: UInt64, response: StoredResponse,

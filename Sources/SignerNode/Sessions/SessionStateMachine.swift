@@ -21,6 +21,11 @@ public struct SessionStateMachine: StateMachine, Sendable, Hashable {
     public internal(set) var ceremonies: [KeyID: CeremonyRecord] = [:]
     public internal(set) var keys: [KeyID: KeyRecord] = [:]
     public internal(set) var pending: [UInt64: PendingSignRequest] = [:]
+    /// Pending request ids in creation order (derived from `pending`; ids grow with log time).
+    var pendingOrder: [UInt64] = []
+    /// Ceremonies still running or awaiting registration (derived from `ceremonies`), so that
+    /// deadline checks on every op do not walk every ceremony ever run.
+    var activeCeremonies: Set<KeyID> = []
     public internal(set) var idempotency = IdempotencyTable()
     /// The id the next sign request gets.
     public internal(set) var nextRequestID: UInt64 = 1
@@ -63,6 +68,7 @@ public struct SessionStateMachine: StateMachine, Sendable, Hashable {
         var events: [SessionEvent] = []
         if members != nil {
             idempotency.expire(now: clockMillis, ttl: idempotencyTTLMillis)
+            expirePending(&events)
             closeDuePhases(&events)
         }
         let reply: SessionReply
@@ -103,6 +109,17 @@ public struct SessionStateMachine: StateMachine, Sendable, Hashable {
 
     /// The logged member with `id`.
     func member(_ id: MemberID) -> LoggedMember? { members?.first { $0.id == id } }
+
+    /// Equal states are those with equal snapshots (the derived indexes `pendingOrder` and
+    /// `activeCeremonies` may hold already-retired ids and do not count).
+    public static func == (a: SessionStateMachine, b: SessionStateMachine) -> Bool {
+        a.restoreFailure == b.restoreFailure && a.snapshot() == b.snapshot()
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(snapshot())
+        hasher.combine(restoreFailure)
+    }
 }
 
 extension SessionEvent {
@@ -110,7 +127,7 @@ extension SessionEvent {
     /// when the command is refused.
     var isTimeDriven: Bool {
         switch self {
-        case .phaseClosed, .ceremonyFailed: true
+        case .phaseClosed, .ceremonyFailed, .signExpired: true
         default: false
         }
     }

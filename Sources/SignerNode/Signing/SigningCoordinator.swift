@@ -70,7 +70,7 @@ public struct SigningCoordinator: Sendable {
                 }
                 guard shareKeys.count == key.n else { continue }
                 pending[request.requestID] = Pending(request: request, spec: key.spec, groupKey: groupKey, shareKeys: shareKeys)
-            case let .signCompleted(requestID, _):
+            case let .signCompleted(requestID, _), let .signExpired(requestID):
                 pending[requestID] = nil
             default:
                 break

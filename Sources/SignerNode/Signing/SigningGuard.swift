@@ -36,7 +36,7 @@ public struct SigningGuard: Sendable {
             switch event {
             case let .signRequested(r):
                 committed[r.requestID] = Committed(keyID: r.keyID, messageDigest: SHA256.hash(r.message))
-            case let .signCompleted(requestID, _):
+            case let .signCompleted(requestID, _), let .signExpired(requestID):
                 committed[requestID] = nil
                 signed.remove(requestID)
             default:
