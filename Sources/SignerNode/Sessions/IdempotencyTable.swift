@@ -64,14 +64,10 @@ public struct IdempotencyTable: Sendable, Hashable {
     /// `now < c + ttl`). Pending entries expire too: a request unanswered for a whole TTL is
     /// abandoned, and a retry after that is a new request.
     mutating func expire(now: UInt64, ttl: UInt64) {
-        var dropped = 0
-        for slot in order {
-            guard let e = entries[slot] else { dropped += 1; continue }
-            let (expiry, overflow) = e.createdAtMillis.addingReportingOverflow(ttl)
-            guard !overflow, expiry <= now else { break }
-            entries[slot] = nil
-            dropped += 1
-        }
-        if dropped > 0 { order.removeFirst(dropped) }
+        // The order array is moved out (not copied) so that the closures may touch `entries`.
+        var order = self.order
+        self.order = []
+        expireOldest(&order, now: now, ttl: ttl, createdAt: { entries[$0]?.createdAtMillis }, drop: { entries[$0] = nil })
+        self.order = order
     }
 }

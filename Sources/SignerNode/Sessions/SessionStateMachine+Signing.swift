@@ -26,16 +26,13 @@ extension SessionStateMachine {
     /// pending state stays bounded, and a retry after that is a new request. Request ids grow
     /// with log time, so `pendingOrder` is also age order.
     mutating func expirePending(_ events: inout [SessionEvent]) {
-        var dropped = 0
-        for id in pendingOrder {
-            guard let request = pending[id] else { dropped += 1; continue }
-            let (expiry, overflow) = request.createdAtMillis.addingReportingOverflow(idempotencyTTLMillis)
-            guard !overflow, expiry <= clockMillis else { break }
+        var order = pendingOrder
+        pendingOrder = []
+        expireOldest(&order, now: clockMillis, ttl: idempotencyTTLMillis, createdAt: { pending[$0]?.createdAtMillis }) { id in
             pending[id] = nil
             events.append(.signExpired(requestID: id))
-            dropped += 1
         }
-        if dropped > 0 { pendingOrder.removeFirst(dropped) }
+        pendingOrder = order
     }
 
     mutating func signResult(requestID: UInt64, response: StoredResponse,
