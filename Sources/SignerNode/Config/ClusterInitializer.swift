@@ -1,3 +1,5 @@
+// The cluster definition here is `Membership.ClusterDefinition` (DESIGN.md's Membership module),
+// always written qualified: the session-log host (built in parallel) defines a log-only `ClusterDefinition` in this module.
 import Foundation
 import Membership
 import Primitives
@@ -44,7 +46,7 @@ public enum ClusterInitializer {
 
     /// What was created: the definition and each node's config path.
     public struct Result: Sendable {
-        public let definition: ClusterDefinition
+        public let definition: Membership.ClusterDefinition
         public let configPaths: [String]
     }
 
@@ -60,7 +62,7 @@ public enum ClusterInitializer {
            (try? FileManager.default.contentsOfDirectory(atPath: o.directory)) == nil {
             throw .directoryNotEmpty(o.directory)  // a file, not a directory
         }
-        var members: [Member] = []
+        var members: [Membership.Member] = []
         var configPaths: [String] = []
         for k in 1...o.nodes {
             let id = "node-\(k)"
@@ -87,7 +89,7 @@ public enum ClusterInitializer {
                 api = try HostPort(host: o.host, port: o.basePort + 100 + k)
             } catch { throw .invalidOptions("--host \(o.host) is not a valid host") }
             do {
-                members.append(try Member(id: MemberID(id), logAddress: log, apiAddress: api, tlsFingerprint: identity.fingerprint,
+                members.append(try Membership.Member(id: MemberID(id), logAddress: log, apiAddress: api, tlsFingerprint: identity.fingerprint,
                                           x25519PublicKey: x.publicKey, ed25519PublicKey: ed.publicKey))
             } catch { throw .identity("\(id): \(error)") }
             let config = NodeConfigTemplate.render(nodeID: id, logListen: log.description, apiListen: api.description,
@@ -95,8 +97,8 @@ public enum ClusterInitializer {
             try write(Array(config.utf8), nodeDir + "/thresigd.yaml", mode: 0o644)
             configPaths.append(nodeDir + "/thresigd.yaml")
         }
-        let definition: ClusterDefinition
-        do { definition = try ClusterDefinition(name: o.clusterName, members: members) } catch {
+        let definition: Membership.ClusterDefinition
+        do { definition = try Membership.ClusterDefinition(name: o.clusterName, members: members) } catch {
             throw .invalidOptions("cluster definition refused: \(error)")
         }
         try write(ClusterDefinitionCodec.encode(definition), o.directory + "/cluster.json", mode: 0o644)

@@ -13,9 +13,9 @@ import Transport
 /// does not match its keys, stops at once instead of failing every handshake and ceremony.
 public struct NodeSecrets: Sendable {
     /// The cluster definition from `cluster_file`.
-    public let definition: ClusterDefinition
+    public let definition: Membership.ClusterDefinition
     /// This node's entry in it.
-    public let member: Member
+    public let member: Membership.Member
     /// TLS identity for the log transport.
     public let identity: NodeIdentity
     /// Signs this node's ceremony entries.
@@ -27,7 +27,7 @@ public struct NodeSecrets: Sendable {
 
     /// Loads and cross-checks everything `config` names.
     public static func load(_ config: NodeConfig) throws(NodeConfigError) -> NodeSecrets {
-        let definition: ClusterDefinition
+        let definition: Membership.ClusterDefinition
         do { definition = try ClusterDefinitionCodec.decode(try read(config.clusterFile)) } catch let e as NodeConfigError {
             throw e
         } catch {
