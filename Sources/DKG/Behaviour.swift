@@ -16,8 +16,9 @@ public enum Behaviour: String, Sendable, Hashable, CaseIterable, CustomStringCon
     /// published share. With `t = 1` it cannot cheat anyone without being disqualified,
     /// so it behaves honestly.
     case badShareJustified = "bad-share-justified"
-    /// Broadcasts random commitments that match nobody's shares (and justifies with its
-    /// real shares, which fail). → disqualified.
+    /// Broadcasts commitments to random polynomials that match nobody's shares (with a
+    /// valid proof of knowledge of their opening), and justifies with its real shares,
+    /// which fail. → disqualified.
     case badCommitment = "bad-commitment"
     /// Deals honestly, publishes random `A_ik` in phase 2. → stays in QUAL; its
     /// polynomial is reconstructed in public and the group key is unchanged.

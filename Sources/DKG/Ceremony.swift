@@ -76,8 +76,6 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
 
     // Phase 1 state.
     private var dealings: [Int: Dealing<G>] = [:]
-    /// dealer → the earlier dealer whose commitments its dealing repeats
-    private var copiedFrom: [Int: Int] = [:]
     /// My share pair from each dealer, when it decrypted and satisfied Eq. (4).
     private var myShares: [Int: (s: G.Scalar, sp: G.Scalar)] = [:]
     private var complaintSenders: Set<Int> = []
@@ -177,7 +175,11 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
         switch message {
         case let .dealing(d):
             guard dealings[d.sender] == nil else { throw .duplicateMessage(sender: d.sender) }
-            if let original = dealings.first(where: { $0.value.commitments == d.commitments })?.key { copiedFrom[d.sender] = original }
+            // The log is ordered by a primary, not a simultaneous broadcast: without this
+            // check a member could replay another's dealing as its own (DealingProof).
+            guard d.proof.verify(ceremonyID: ceremonyID, sender: d.sender, commitments: d.commitments, h: h) else {
+                throw .invalidDealingProof(sender: d.sender)
+            }
             dealings[d.sender] = d
             if let pair = openMyShare(d) { myShares[d.sender] = pair }
         case let .complaints(c):
@@ -320,9 +322,6 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
             guard let d = dealings[i] else {
                 disqualified.append(Disqualification(member: i, reason: .noDealing)); continue
             }
-            if let original = copiedFrom[i] {
-                disqualified.append(Disqualification(member: i, reason: .copiedDealing(original: original))); continue
-            }
             let complainers = (complaints[i] ?? []).sorted()
             if complainers.count > t - 1 {
                 disqualified.append(Disqualification(member: i, reason: .tooManyComplaints(count: complainers.count))); continue
@@ -390,10 +389,14 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
     /// GJKR Fig. 2 step 1(a): `C_ik = g^{a_ik} h^{b_ik}`, and `(s_ij, s'_ij) = (f_i(j), f'_i(j))`
     /// sealed to each member `j`.
     private func makeDealing() -> Dealing<G> {
-        var commitments = PedersenVSS<G>.commit(f, blinding: fPrime, h: h)
+        // A bad-commitment dealer commits to polynomials unrelated to the shares it sends;
+        // it knows their opening, so its proof verifies and the fault is caught by the
+        // share checks (complaints), as GJKR intends.
+        var committed = (f, fPrime)
         if behaviour == .badCommitment {
-            commitments = VSSCommitments(elements: (0..<t).map { _ in G.multiplyGeneratorSecret(source.nonZeroScalar(G.Scalar.self)) })
+            committed = (source.polynomial(threshold: t), source.polynomial(threshold: t))
         }
+        let commitments = PedersenVSS<G>.commit(committed.0, blinding: committed.1, h: h)
         let cheated: Set<Int>
         switch behaviour {
         case .badShare: cheated = Set((1...n).filter { $0 != index })
@@ -408,6 +411,11 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
             // Keys were validated as 32 bytes; sealing cannot fail.
             return source.seal(SecretBytes(copying: plain), to: m.encryptionKey)
         }
-        return Dealing(sender: index, commitments: commitments, sealedShares: sealed)
+        // Nonces from the ceremony's source: fresh CSPRNG scalars in a real ceremony, the
+        // seed's stream in a simulation (so seeded runs stay byte-reproducible).
+        let nonces = (u: source.scalar(G.Scalar.self), v: source.scalar(G.Scalar.self))
+        let proof = DealingProof<G>.prove(secret: committed.0.coefficients[0], blinding: committed.1.coefficients[0], nonces: nonces,
+                                          ceremonyID: ceremonyID, sender: index, commitments: commitments, h: h)
+        return Dealing(sender: index, commitments: commitments, sealedShares: sealed, proof: proof)
     }
 }

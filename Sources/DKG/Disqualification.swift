@@ -16,11 +16,6 @@ public enum DisqualificationReason: Sendable, Hashable, CustomStringConvertible 
     /// Resharing only: the dealing's constant-term commitment `B_i0` is not the old
     /// holder's share public key `g^{x_i}`, so it does not reshare its share.
     case constantTermMismatch
-    /// Its dealing repeats the commitments of member `original`'s dealing, logged
-    /// earlier. Not in GJKR: a dealer replaying another's dealing (sealed boxes included)
-    /// would enter QUAL with a contribution it does not know, doubling the original's.
-    /// Honest commitments collide with negligible probability.
-    case copiedDealing(original: Int)
 
     /// A stable machine-readable code.
     public var code: String {
@@ -30,7 +25,6 @@ public enum DisqualificationReason: Sendable, Hashable, CustomStringConvertible 
         case .unansweredComplaint: "unanswered-complaint"
         case .invalidJustification: "invalid-justification"
         case .constantTermMismatch: "constant-term-mismatch"
-        case .copiedDealing: "copied-dealing"
         }
     }
 
@@ -41,7 +35,6 @@ public enum DisqualificationReason: Sendable, Hashable, CustomStringConvertible 
         case let .unansweredComplaint(j): "did not answer the complaint of member \(j)"
         case let .invalidJustification(j): "answered the complaint of member \(j) with a share that fails verification"
         case .constantTermMismatch: "reshared a value other than its own share (B_i0 ≠ g^{x_i})"
-        case let .copiedDealing(o): "replayed the dealing of member \(o)"
         }
     }
 }

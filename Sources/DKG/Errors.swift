@@ -71,6 +71,10 @@ public enum CeremonyError: Error, Equatable, Sendable {
     case duplicateMessage(sender: Int)
     /// A deadline input for a phase that is not the current one.
     case unexpectedDeadline(current: Phase, got: Phase)
+    /// A dealing whose proof of knowledge of the opening of `C_i0` fails for its sender
+    /// (a forged dealing, or another member's dealing replayed under a new index). The
+    /// sender is treated as not having dealt unless it sends a valid dealing in time.
+    case invalidDealingProof(sender: Int)
     /// Phase-2 extraction from a dealer outside QUAL.
     case senderNotQualified(Int)
     /// The ceremony has already finished or failed; nothing more is accepted.

@@ -43,15 +43,17 @@ public struct OpenedShare<G: PrimeOrderGroup>: Sendable, Hashable {
     }
 }
 
-/// Phase 1 broadcast of dealer `sender`: `C_ik = g^{a_ik} h^{b_ik}` (k = 0…t−1) and, for
-/// every member `j = 1…n` (itself included), `sealedShares[j−1]`, the X25519 sealed box of
-/// `s_ij ‖ s'_ij` to member `j`'s key.
+/// Phase 1 broadcast of dealer `sender`: `C_ik = g^{a_ik} h^{b_ik}` (k = 0…t−1), for
+/// every member `j = 1…n` (itself included) `sealedShares[j−1]`, the X25519 sealed box of
+/// `s_ij ‖ s'_ij` to member `j`'s key, and `proof`, the dealer's proof of knowledge of the
+/// opening of `C_i0` bound to its own index (`DealingProof`).
 public struct Dealing<G: PrimeOrderGroup>: Sendable, Hashable {
     public let sender: Int
     public let commitments: VSSCommitments<G>
     public let sealedShares: [[UInt8]]
-    public init(sender: Int, commitments: VSSCommitments<G>, sealedShares: [[UInt8]]) {
-        self.sender = sender; self.commitments = commitments; self.sealedShares = sealedShares
+    public let proof: DealingProof<G>
+    public init(sender: Int, commitments: VSSCommitments<G>, sealedShares: [[UInt8]], proof: DealingProof<G>) {
+        self.sender = sender; self.commitments = commitments; self.sealedShares = sealedShares; self.proof = proof
     }
 }
 
@@ -94,10 +96,11 @@ public struct Reveal<G: PrimeOrderGroup>: Sendable, Hashable {
 
 /// A GJKR broadcast message.
 ///
-/// ## Wire format (version 1)
-/// `version:u8 = 1 ‖ tag:u8 ‖ ceremonyID:32 ‖ sender:u16 ‖ body`, big-endian, where body is
+/// ## Wire format (version 2)
+/// `version:u8 = 2 ‖ tag:u8 ‖ ceremonyID:32 ‖ sender:u16 ‖ body`, big-endian, where body is
 /// - `0x01` dealing: commitments (`count:u16 = t ‖ t × element`) ‖ `count:u16 = n` ‖
-///   `n × sealed box` of exactly `2·scalarLength + 48` bytes;
+///   `n × sealed box` of exactly `2·scalarLength + 48` bytes ‖ proof (`T` element, identity
+///   refused ‖ `z1` ‖ `z2`). Version 1 had no proof and is refused (`unknownVersion`);
 /// - `0x02` complaints: `count:u16 ∈ 1…n` ‖ `count × index:u16`, strictly increasing, ≠ sender;
 /// - `0x03` justification, `0x05` extraction complaints, `0x06` reveal:
 ///   `count:u16 ∈ 1…n` ‖ `count × (index:u16 ‖ share ‖ blinding)`, indices strictly
@@ -113,7 +116,7 @@ public enum DKGMessage<G: PrimeOrderGroup>: Sendable, Hashable {
     case extractionComplaints(ExtractionComplaints<G>)
     case reveal(Reveal<G>)
 
-    public static var version: UInt8 { 1 }
+    public static var version: UInt8 { 2 }
 
     public var sender: Int {
         switch self {
@@ -152,6 +155,9 @@ public enum DKGMessage<G: PrimeOrderGroup>: Sendable, Hashable {
             w.raw(m.commitments.encoded())
             w.u16(m.sealedShares.count)
             for c in m.sealedShares { w.raw(c) }
+            w.element(m.proof.announcement, G.self)
+            w.scalar(m.proof.responseSecret)
+            w.scalar(m.proof.responseBlinding)
         case let .complaints(m):
             w.u16(m.accused.count)
             for a in m.accused { w.u16(a) }
@@ -191,7 +197,11 @@ public enum DKGMessage<G: PrimeOrderGroup>: Sendable, Hashable {
                 // The length is fixed by the format; a shorter remainder is truncation.
                 sealed.append(try r.take(len, "sealed share"))
             }
-            message = .dealing(Dealing(sender: sender, commitments: c, sealedShares: sealed))
+            let announcement = try r.element("proof announcement", G.self)
+            let z1 = try r.scalar("proof response z1", G.Scalar.self)
+            let z2 = try r.scalar("proof response z2", G.Scalar.self)
+            let proof = DealingProof<G>(announcement: announcement, responseSecret: z1, responseBlinding: z2)
+            message = .dealing(Dealing(sender: sender, commitments: c, sealedShares: sealed, proof: proof))
         case .complaints:
             let count = try r.u16("complaint count")
             guard count >= 1, count <= n else { throw .countOutOfRange(field: "complaints", value: count) }

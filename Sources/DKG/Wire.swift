@@ -58,6 +58,12 @@ struct ByteReader {
         let b = try take(2 + count * G.encodedLength, context)
         do { return try VSSCommitments<G>(decoding: b, expectedThreshold: threshold) } catch { throw .sharing(error) }
     }
+    /// A group element in its fixed-length encoding: on the curve, in the subgroup, never
+    /// the identity.
+    mutating func element<G: PrimeOrderGroup>(_ context: String, _: G.Type) throws(DKGDecodingError) -> G.Element {
+        let b = try take(G.encodedLength, context)
+        do { return try G.decode(b, allowIdentity: false) } catch { throw .sharing(error) }
+    }
     /// An index in `1…bound`.
     mutating func index(_ field: String, bound: Int) throws(DKGDecodingError) -> Int {
         let v = try u16(field)

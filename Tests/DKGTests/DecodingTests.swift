@@ -10,12 +10,15 @@ import Testing
 
     static func scalar() -> S { S.randomNonZero() }
     static func commitments() -> VSSCommitments<G> { VSSCommitments(elements: (0..<t).map { _ in G.multiplyGenerator(scalar()) }) }
+    static func proof() -> DealingProof<G> {
+        DealingProof(announcement: G.multiplyGenerator(scalar()), responseSecret: scalar(), responseBlinding: scalar())
+    }
     static func opened(_ indices: [Int]) -> [OpenedShare<G>] { indices.map { OpenedShare(index: $0, share: scalar(), blinding: scalar()) } }
 
     static var samples: [DKGMessage<G>] {
         let sealed = (1...n).map { _ in SecureRandom.bytes(DKGMessage<G>.sealedShareLength) }
         return [
-            .dealing(Dealing(sender: 2, commitments: commitments(), sealedShares: sealed)),
+            .dealing(Dealing(sender: 2, commitments: commitments(), sealedShares: sealed, proof: proof())),
             .complaints(Complaints(sender: 1, accused: [2, 4])),
             .justification(Justification(sender: 2, openedShares: opened([1, 3]))),
             .extraction(Extraction(sender: 3, commitments: commitments())),
@@ -37,8 +40,11 @@ import Testing
     @Test func headerErrors() throws {
         for m in Self.samples {
             let b = m.encoded(ceremonyID: Self.id)
-            var v = b; v[0] = 2
-            #expect(throws: DKGDecodingError.unknownVersion(2)) { try Self.decode(v) }
+            // Version 1 (dealings without a proof) and unknown versions are refused.
+            for version: UInt8 in [0, 1, 3] {
+                var v = b; v[0] = version
+                #expect(throws: DKGDecodingError.unknownVersion(version)) { try Self.decode(v) }
+            }
             for tag: UInt8 in [0, 7, 0x21, 0xff] {
                 var x = b; x[1] = tag
                 #expect(throws: DKGDecodingError.unknownTag(tag)) { try Self.decode(x) }
@@ -83,14 +89,27 @@ import Testing
         b = DKGMessage<G>.dealing(d).encoded(ceremonyID: Self.id)
         b[countAt + 1] = UInt8(Self.n - 1)
         #expect(throws: DKGDecodingError.countOutOfRange(field: "sealed shares", value: Self.n - 1)) { try Self.decode(b) }
-        // A sealed share one byte short: the message is then truncated.
+        // A message one byte short ends inside the proof; one cut inside the sealed shares
+        // is truncated there.
         b = DKGMessage<G>.dealing(d).encoded(ceremonyID: Self.id)
-        #expect(throws: DKGDecodingError.truncated(context: "sealed share")) { try Self.decode(Array(b.dropLast())) }
+        #expect(throws: DKGDecodingError.truncated(context: "proof response z2")) { try Self.decode(Array(b.dropLast())) }
+        let proofAt = b.count - DealingProof<G>.encodedLength
+        #expect(throws: DKGDecodingError.truncated(context: "sealed share")) { try Self.decode(Array(b.prefix(proofAt - 1))) }
+        // The proof's announcement may not be the identity or off the curve; its responses
+        // must be canonical (< q).
+        b = DKGMessage<G>.dealing(d).encoded(ceremonyID: Self.id)
+        for k in 0..<el { b[proofAt + k] = 0 }
+        #expect(throws: DKGDecodingError.sharing(.identityElement)) { try Self.decode(b) }
+        for offset in [el, el + S.byteLength] {
+            b = DKGMessage<G>.dealing(d).encoded(ceremonyID: Self.id)
+            for k in 0..<S.byteLength { b[proofAt + offset + k] = 0xff }
+            #expect(throws: DKGDecodingError.sharing(.nonCanonicalScalar)) { try Self.decode(b) }
+        }
     }
 
     @Test func complaintErrors() throws {
         func enc(_ sender: Int, _ list: [Int]) -> [UInt8] {
-            var w = ByteWriter(); w.u8(1); w.u8(2); w.raw(Self.id); w.u16(sender); w.u16(list.count)
+            var w = ByteWriter(); w.u8(2); w.u8(2); w.raw(Self.id); w.u16(sender); w.u16(list.count)
             for a in list { w.u16(a) }
             return w.bytes
         }
@@ -107,7 +126,7 @@ import Testing
     @Test func openedShareListErrors() throws {
         // tag 3 justification, 5 extraction complaints, 6 reveal
         func enc(_ tag: UInt8, _ sender: Int, _ list: [(Int, [UInt8], [UInt8])], count: Int? = nil) -> [UInt8] {
-            var w = ByteWriter(); w.u8(1); w.u8(tag); w.raw(Self.id); w.u16(sender); w.u16(count ?? list.count)
+            var w = ByteWriter(); w.u8(2); w.u8(tag); w.raw(Self.id); w.u16(sender); w.u16(count ?? list.count)
             for (i, s, b) in list { w.u16(i); w.raw(s); w.raw(b) }
             return w.bytes
         }
