@@ -7,6 +7,7 @@ public struct APIConfiguration: Sendable {
     /// Bearer tokens and their scopes.
     public var authenticator: BearerAuthenticator
 
+    /// Limits and tokens; the defaults are the config file's (64 KiB, 10 s).
     public init(maxBodyBytes: Int = 64 * 1024, requestTimeout: Duration = .seconds(10), authenticator: BearerAuthenticator) {
         self.maxBodyBytes = maxBodyBytes
         self.requestTimeout = requestTimeout

@@ -9,6 +9,7 @@ public struct APIMetrics: Sendable {
     /// Latency buckets: 1 ms … 10 s (the signing goal is p99 ≤ 20 ms).
     static let buckets: [Duration] = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1_000, 2_500, 10_000].map { .milliseconds($0) }
 
+    /// Metrics recorded into `registry` (the node's, shared with its other collectors).
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
     }

@@ -5,12 +5,14 @@ import NIOCore
 
 /// An API error: rendered as `application/problem+json` (RFC 9457) with a stable ``ProblemType``.
 public struct Problem: Error, Sendable, Equatable {
+    /// The stable problem type.
     public let type: ProblemType
     /// Occurrence-specific explanation; never contains a secret or a token.
     public let detail: String?
     /// Seconds for `Retry-After` (503s).
     public let retryAfter: Int?
 
+    /// A problem of `type`, with an optional detail and `Retry-After` seconds.
     public init(_ type: ProblemType, _ detail: String? = nil, retryAfter: Int? = nil) {
         self.type = type
         self.detail = detail

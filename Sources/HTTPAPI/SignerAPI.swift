@@ -11,10 +11,14 @@ import SignerNode
 /// Every answer that is not a success is `application/problem+json` with a ``ProblemType``;
 /// every request is bounded in body size and time; every `/v1` route needs a bearer token.
 public struct SignerAPI: Sendable {
+    /// The node behind the API.
     public let service: any SignerService
+    /// Limits and tokens.
     public let configuration: APIConfiguration
+    /// Request metrics and the registry `/metrics` renders.
     public let metrics: APIMetrics
 
+    /// An API over `service`.
     public init(service: any SignerService, configuration: APIConfiguration, metrics: APIMetrics = APIMetrics()) {
         self.service = service
         self.configuration = configuration

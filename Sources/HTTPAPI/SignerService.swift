@@ -25,8 +25,11 @@ public protocol SignerService: Sendable {
 
 /// A sign response as the log stored it.
 public struct StoredSignResponse: Sendable, Equatable {
+    /// HTTP status.
     public let status: Int
+    /// Response body bytes.
     public let body: [UInt8]
+    /// A stored response.
     public init(status: Int, body: [UInt8]) { self.status = status; self.body = body }
 }
 
@@ -67,11 +70,16 @@ public enum ServiceError: Error, Sendable, Equatable {
 
 /// `POST /v1/keys` body.
 public struct CreateKeyRequest: Sendable, Equatable, Codable {
+    /// Signature scheme (`bls`).
     public let scheme: String
+    /// Shares needed to sign (`t`).
     public let threshold: Int
+    /// Committee size (`n`).
     public let committeeSize: Int
+    /// Operator's label for the key.
     public let label: String
 
+    /// A create-key request.
     public init(scheme: String, threshold: Int, committeeSize: Int, label: String) {
         self.scheme = scheme
         self.threshold = threshold
@@ -87,12 +95,17 @@ public struct CreateKeyRequest: Sendable, Equatable, Codable {
 
 /// A ceremony's state (`GET /v1/ceremonies/{id}`).
 public struct CeremonyView: Sendable, Equatable, Codable {
+    /// The key id.
     public let keyID: String
+    /// Signature scheme (`bls`).
     public let scheme: String
+    /// Shares needed to sign.
     public let t: Int
+    /// Committee size.
     public let n: Int
     /// Member ids, in share-index order.
     public let committee: [String]
+    /// Operator's label for the key.
     public let label: String
     /// `running`, `awaiting-registration`, `complete` or `failed`.
     public let status: String
@@ -105,6 +118,7 @@ public struct CeremonyView: Sendable, Equatable, Codable {
     /// Members whose registration is logged.
     public let finished: [String]
 
+    /// A ceremony view.
     public init(keyID: String, scheme: String, t: Int, n: Int, committee: [String], label: String, status: String,
                 phase: String?, dealt: [String], complained: [String], finished: [String]) {
         self.keyID = keyID; self.scheme = scheme; self.t = t; self.n = n; self.committee = committee
@@ -120,18 +134,28 @@ public struct CeremonyView: Sendable, Equatable, Codable {
 
 /// A registered key (`GET /v1/keys/{id}`, and the lock file's fields).
 public struct KeyView: Sendable, Equatable, Codable {
+    /// The key id.
     public let keyID: String
+    /// Signature scheme (`bls`).
     public let scheme: String
+    /// Shares needed to sign.
     public let t: Int
+    /// Committee size.
     public let n: Int
+    /// Member ids in share-index order.
     public let committee: [String]
+    /// Operator's label for the key.
     public let label: String
     /// 0x-hex compressed G1 point.
     public let groupPublicKey: String
+    /// 0x-hex compressed G1 share public keys, index 1…n.
     public let sharePublicKeys: [String]
+    /// Share epoch (0 after the ceremony).
     public let epoch: UInt64
+    /// 0x-hex DKG transcript hash.
     public let transcriptHash: String
 
+    /// A key view.
     public init(keyID: String, scheme: String, t: Int, n: Int, committee: [String], label: String, groupPublicKey: String,
                 sharePublicKeys: [String], epoch: UInt64, transcriptHash: String) {
         self.keyID = keyID; self.scheme = scheme; self.t = t; self.n = n; self.committee = committee; self.label = label
@@ -150,12 +174,17 @@ public struct KeyView: Sendable, Equatable, Codable {
 
 /// `GET /v1/cluster`.
 public struct ClusterView: Sendable, Equatable, Codable {
+    /// One member as `GET /v1/cluster` shows it.
     public struct MemberView: Sendable, Equatable, Codable {
+        /// Member id.
         public let id: String
+        /// HTTP API address.
         public let apiAddress: String
+        /// Session-log transport address.
         public let logAddress: String
         /// Ops this member is behind the primary's commit index, when known.
         public let lag: UInt64?
+        /// A member view.
         public init(id: String, apiAddress: String, logAddress: String, lag: UInt64?) {
             self.id = id; self.apiAddress = apiAddress; self.logAddress = logAddress; self.lag = lag
         }
@@ -166,13 +195,18 @@ public struct ClusterView: Sendable, Equatable, Codable {
         }
     }
 
+    /// Cluster name.
     public let name: String
+    /// Members in definition order.
     public let members: [MemberView]
+    /// The log's current view number.
     public let view: UInt64
     /// The primary as the node number k (1-based position in the member list).
     public let primary: Int
+    /// The log's commit index as this node knows it.
     public let commitIndex: UInt64
 
+    /// A cluster view.
     public init(name: String, members: [MemberView], view: UInt64, primary: Int, commitIndex: UInt64) {
         self.name = name; self.members = members; self.view = view; self.primary = primary; self.commitIndex = commitIndex
     }

@@ -96,7 +96,7 @@ extension CeremonyDriverTests {
             else { return command }
             var sealed = d.sealedShares
             sealed[victim - 1][40] ^= 0x01
-            let bad = DKGMessage<BLS12381G1Group>.dealing(Dealing(sender: d.sender, commitments: d.commitments, sealedShares: sealed))
+            let bad = DKGMessage<BLS12381G1Group>.dealing(Dealing(sender: d.sender, commitments: d.commitments, sealedShares: sealed, proof: d.proof))
             return fixture.signed(.ceremonyMessage(keyID: k, member: member, message: bad.encoded(ceremonyID: ceremonyID), signature: []), by: dealer)
         }
         log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))

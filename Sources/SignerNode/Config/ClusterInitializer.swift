@@ -25,14 +25,20 @@ import Transport
 public enum ClusterInitializer {
     /// What to create.
     public struct Options: Sendable {
+        /// Number of nodes (1…255).
         public var nodes: Int
+        /// Threshold `thresig dkg` proposes (1…nodes).
         public var defaultThreshold: Int
+        /// Directory to create (absent or empty).
         public var directory: String
         /// Node k's log transport listens on `basePort + k`, its API on `basePort + 100 + k`.
         public var basePort: Int
+        /// Host every node listens on and is reached at.
         public var host: String
+        /// The cluster's name in the definition.
         public var clusterName: String
 
+        /// Options; ports from `basePort`, loopback and "local" by default.
         public init(nodes: Int, defaultThreshold: Int, directory: String, basePort: Int = 7100,
                     host: String = "127.0.0.1", clusterName: String = "local") {
             self.nodes = nodes
@@ -46,7 +52,9 @@ public enum ClusterInitializer {
 
     /// What was created: the definition and each node's config path.
     public struct Result: Sendable {
+        /// The cluster definition written to `cluster.json`.
         public let definition: Membership.ClusterDefinition
+        /// Each node's `thresigd.yaml`, node 1 first.
         public let configPaths: [String]
     }
 

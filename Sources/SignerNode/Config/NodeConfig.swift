@@ -15,8 +15,9 @@ public struct NodeConfig: Sendable, Equatable {
     public var clusterFile: String
     /// Data directory: `wal/`, `snapshots/`, `vault/`.
     public var dataDir: String
-    /// TLS certificate (PEM) and key (PKCS#8 PEM, 0600) for the log transport.
+    /// TLS certificate (PEM) for the log transport.
     public var tlsCertificateFile: String
+    /// Its private key (PKCS#8 PEM, 0600).
     public var tlsPrivateKeyFile: String
     /// Ed25519 seed (hex, 0600): signs this node's ceremony entries.
     public var ed25519SeedFile: String
@@ -37,6 +38,7 @@ public struct NodeConfig: Sendable, Equatable {
     /// Vault passphrase: a file (0600; the daemon refuses a file others can read) or, when no
     /// file is given, an environment variable.
     public var vaultPassphraseFile: String?
+    /// Variable read when there is no passphrase file.
     public var vaultPassphraseEnv: String = "THRESIG_VAULT_PASSPHRASE"
     /// Lifetime of idempotency keys on the log's clock, seconds (default 24 h).
     public var idempotencyTTLSeconds: Int = 86_400
@@ -47,8 +49,11 @@ public struct NodeConfig: Sendable, Equatable {
 
     /// One API token.
     public struct TokenConfig: Sendable, Equatable {
+        /// File holding the token (mode 0600).
         public var tokenFile: String
+        /// Scope: `["*"]` or key ids.
         public var keys: [String]
+        /// A token entry.
         public init(tokenFile: String, keys: [String]) { self.tokenFile = tokenFile; self.keys = keys }
     }
 
@@ -64,6 +69,7 @@ public struct NodeConfig: Sendable, Equatable {
         "ceremony": ["phase_millis", "default_threshold"],
     ]
 
+    /// A config with the required fields; every other field has its documented default.
     public init(nodeID: MemberID, clusterFile: String, dataDir: String, tlsCertificateFile: String, tlsPrivateKeyFile: String,
                 ed25519SeedFile: String, x25519SecretKeyFile: String, tokens: [TokenConfig]) {
         self.nodeID = nodeID

@@ -21,7 +21,9 @@ public struct CeremonyDriver: Sendable {
 
     /// A finished ceremony's result for this member.
     public struct Completed: Sendable {
+        /// The key the ceremony created.
         public let keyID: KeyID
+        /// This member's share and the public output.
         public let result: DKGResult<BLS12381G1Group>
     }
 
@@ -38,6 +40,7 @@ public struct CeremonyDriver: Sendable {
         public var refused = 0
     }
 
+    /// The driver of member `me`, with its ceremony signing key and X25519 key pair.
     public init(me: MemberID, signingKey: Ed25519.SigningKey, encryptionKey: X25519.KeyPair) {
         self.me = me
         self.signingKey = signingKey

@@ -23,7 +23,9 @@ public enum CeremonyFailureReason: UInt8, Sendable, Hashable {
 /// One broadcast of a ceremony as the log carried it: the sender's committee index (1…n) and
 /// the `DKGMessage` encoding.
 public struct CeremonyBroadcast: Sendable, Hashable {
+    /// Sender's committee index (1…n).
     public let from: Int
+    /// The `DKGMessage` encoding.
     public let bytes: [UInt8]
 }
 
@@ -31,11 +33,14 @@ public struct CeremonyBroadcast: Sendable, Hashable {
 /// (`record.t`, `record.committee`, …).
 @dynamicMemberLookup
 public struct CeremonyRecord: Sendable, Hashable {
+    /// The key being created.
     public let spec: KeySpec
+    /// Longest a phase stays open, in log milliseconds.
     public let phaseMillis: UInt64
     /// The DKG ceremony id every broadcast carries (`CeremonyParameters.ceremonyID(for:)` over
     /// the session id of the key, t, n and the committee's X25519 keys).
     public let ceremonyID: [UInt8]
+    /// Where the ceremony stands.
     public internal(set) var progress: CeremonyProgress
     /// Every accepted broadcast, in log order.
     public internal(set) var broadcasts: [CeremonyBroadcast]

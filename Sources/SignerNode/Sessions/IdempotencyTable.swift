@@ -7,7 +7,9 @@
 public struct IdempotencyTable: Sendable, Hashable {
     /// Table key: the threshold key id and the client's idempotency key.
     public struct Slot: Hashable, Sendable, Comparable {
+        /// The threshold key.
         public let keyID: KeyID
+        /// The client's `Idempotency-Key`.
         public let idempotencyKey: String
         public static func < (a: Slot, b: Slot) -> Bool {
             (a.keyID, a.idempotencyKey) < (b.keyID, b.idempotencyKey)
@@ -24,8 +26,11 @@ public struct IdempotencyTable: Sendable, Hashable {
 
     /// One entry.
     public struct Entry: Sendable, Hashable {
+        /// SHA-256 of the request that created the entry.
         public let requestDigest: [UInt8]
+        /// Log time of creation.
         public let createdAtMillis: UInt64
+        /// Pending or answered.
         public internal(set) var state: State
     }
 
@@ -39,6 +44,7 @@ public struct IdempotencyTable: Sendable, Hashable {
         case conflict
     }
 
+    /// Live entries.
     public internal(set) var entries: [Slot: Entry] = [:]
     /// Slots in creation (= expiry) order.
     var order: [Slot] = []

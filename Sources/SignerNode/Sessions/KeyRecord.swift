@@ -4,7 +4,9 @@ import Membership
 /// fields read through (`key.t`, `key.committee`, …).
 @dynamicMemberLookup
 public struct KeyRecord: Sendable, Hashable {
+    /// Id, scheme, t, n, committee, label.
     public let spec: KeySpec
+    /// The registered public output.
     public let output: RegisteredKeyOutput
     /// Log time at which the key was registered.
     public let registeredAtMillis: UInt64
@@ -14,9 +16,13 @@ public struct KeyRecord: Sendable, Hashable {
 
 /// A sign request the log committed and no result has yet closed.
 public struct PendingSignRequest: Sendable, Hashable {
+    /// The id the log gave the request.
     public let requestID: UInt64
+    /// The key to sign with.
     public let keyID: KeyID
+    /// The bytes to sign.
     public let message: [UInt8]
+    /// SHA-256 of the request (idempotency comparison).
     public let requestDigest: [UInt8]
     /// The idempotency key, when the client sent one.
     public let idempotencyKey: String?

@@ -14,12 +14,14 @@ public enum Scheme: UInt8, Sendable, Hashable, CaseIterable {
 /// One member of the cluster as the log knows it: its id and the public keys the state machine
 /// checks ceremony traffic against.
 public struct LoggedMember: Sendable, Hashable {
+    /// Member id.
     public let id: MemberID
     /// X25519 key DKG shares are sealed to.
     public let x25519PublicKey: [UInt8]
     /// Ed25519 key that signs this member's ceremony entries.
     public let ed25519PublicKey: [UInt8]
 
+    /// A logged member.
     public init(id: MemberID, x25519PublicKey: [UInt8], ed25519PublicKey: [UInt8]) {
         self.id = id
         self.x25519PublicKey = x25519PublicKey
@@ -38,6 +40,7 @@ public struct StoredResponse: Sendable, Hashable {
     public let status: UInt16
     /// Response body (the coordinator renders it once; every node replays these bytes).
     public let body: [UInt8]
+    /// A stored response.
     public init(status: UInt16, body: [UInt8]) { self.status = status; self.body = body }
 }
 
@@ -82,6 +85,7 @@ public struct RegisteredKeyOutput: Sendable, Hashable {
     /// The DKG transcript hash (32 bytes).
     public let transcriptHash: [UInt8]
 
+    /// A public output.
     public init(groupPublicKey: [UInt8], sharePublicKeys: [[UInt8]], epoch: UInt64, transcriptHash: [UInt8]) {
         self.groupPublicKey = groupPublicKey
         self.sharePublicKeys = sharePublicKeys

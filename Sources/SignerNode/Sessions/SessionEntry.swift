@@ -32,8 +32,10 @@ public struct SessionEntry: Sendable, Hashable {
 
     /// The primary's logical clock when it appended the entry, milliseconds.
     public let timestampMillis: UInt64
+    /// What the entry does.
     public let command: SessionCommand
 
+    /// An entry at `timestampMillis` of the primary's clock.
     public init(timestampMillis: UInt64, command: SessionCommand) {
         self.timestampMillis = timestampMillis
         self.command = command

@@ -18,14 +18,18 @@ public struct SessionStateMachine: StateMachine, Sendable, Hashable {
     public internal(set) var idempotencyTTLMillis: UInt64 = 0
     /// The log's logical clock: the largest timestamp applied so far.
     public internal(set) var clockMillis: UInt64 = 0
+    /// Every ceremony started, by key id.
     public internal(set) var ceremonies: [KeyID: CeremonyRecord] = [:]
+    /// Registered keys.
     public internal(set) var keys: [KeyID: KeyRecord] = [:]
+    /// Committed sign requests awaiting their result.
     public internal(set) var pending: [UInt64: PendingSignRequest] = [:]
     /// Pending request ids in creation order (derived from `pending`; ids grow with log time).
     var pendingOrder: [UInt64] = []
     /// Ceremonies still running or awaiting registration (derived from `ceremonies`), so that
     /// deadline checks on every op do not walk every ceremony ever run.
     var activeCeremonies: Set<KeyID> = []
+    /// The idempotency table.
     public internal(set) var idempotency = IdempotencyTable()
     /// The id the next sign request gets.
     public internal(set) var nextRequestID: UInt64 = 1

@@ -6,14 +6,18 @@
 /// Encoding (version 1, big-endian): `version:u8 = 1 ‖ requestID:u64 ‖ keyID:str ‖ index:u16 ‖
 /// partial:96` (ZCash-compressed G2 point). Nothing may follow.
 public struct PartialMessage: Sendable, Hashable {
+    /// The format version written and read.
     public static let version: UInt8 = 1
+    /// The committed request.
     public let requestID: UInt64
+    /// Its key.
     public let keyID: KeyID
     /// The signer's committee index (1…n).
     public let index: Int
     /// `x_i · H(m)`, compressed.
     public let partial: [UInt8]
 
+    /// A partial message.
     public init(requestID: UInt64, keyID: KeyID, index: Int, partial: [UInt8]) {
         self.requestID = requestID
         self.keyID = keyID
@@ -21,6 +25,7 @@ public struct PartialMessage: Sendable, Hashable {
         self.partial = partial
     }
 
+    /// The frame bytes.
     public func encoded() -> [UInt8] {
         var w = SessionWriter()
         w.u8(Self.version); w.u64(requestID); w.string(keyID.rawValue); w.u16(UInt16(index)); w.fixed(partial)

@@ -20,9 +20,11 @@ public enum ShareVaultError: Error, Equatable, Sendable {
 /// Plaintext record (inside the vault's AEAD, never on disk in the clear):
 /// `version:u8 = 1 ‖ index:u16 ‖ x_j:32` (canonical scalar, big-endian).
 public struct ShareVault: Sendable {
+    /// The node's vault.
     public let vault: Vault
     static let version: UInt8 = 1
 
+    /// Shares kept in `vault`.
     public init(vault: Vault) { self.vault = vault }
 
     /// Seals `share` of `keyID` under its epoch.

@@ -9,10 +9,12 @@ import ThresholdBLS
 /// `BLSThreshold.partialSign`) for the coordinator. Nothing else makes it sign: an explicit
 /// request (a coordinator re-asking after a failover) passes the ``SigningGuard``.
 public struct SigningParticipant: Sendable {
+    /// This node.
     public let me: MemberID
     private var guardian = SigningGuard()
     private var shares: [KeyID: KeyShare<BLS12381G1Group>] = [:]
 
+    /// A participant for member `me`, with no share yet.
     public init(me: MemberID) { self.me = me }
 
     /// Makes a share usable (after the ceremony, or unsealed from the vault at start).
