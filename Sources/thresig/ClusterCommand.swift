@@ -13,15 +13,16 @@ struct ClusterCommand: ParsableCommand {
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create DIR with one directory per node and the shared cluster definition.",
+            abstract: "Create a cluster: per-node keys, certificates, configs; cluster.json.",
             discussion: """
-            Per node: Ed25519 identity, X25519 key, self-signed TLS certificate, API admin token,
-            vault passphrase (all secrets 0600), data directory and an annotated thresigd.yaml.
-            Node k listens on BASE+k (log) and BASE+100+k (API). Refuses a non-empty DIR.
-            See docs/operations.md.
+            Per node: Ed25519 identity, X25519 key, self-signed TLS certificate,
+            API admin token and vault passphrase (secrets 0600), a data directory
+            and an annotated thresigd.yaml; plus the shared cluster.json.
+            Node k listens on BASE+k (log) and BASE+100+k (API).
+            Refuses a DIR that exists and is not empty. See docs/operations.md.
 
             Example:
-              thresig cluster init --nodes 4 --threshold-default 3 --dir /tmp/thresig-cluster
+              thresig cluster init --nodes 4 --threshold-default 3 --dir /tmp/tc
             """
         )
         @Option(help: "Number of nodes (1…255).") var nodes: Int
