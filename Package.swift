@@ -128,7 +128,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "HTTPAPITests", dependencies: [
-            "HTTPAPI", "SignerNode", "Membership", "Primitives", "BLS12381",
+            "HTTPAPI", "SignerNode", "Membership", "Primitives", "BLS12381", "ThresigTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -13,7 +13,7 @@ enum TestTokens {
 }
 
 /// A test application over a fresh fake service.
-func makeTestApp(service: FakeSignerService = FakeSignerService(), maxBodyBytes: Int = 1024,
+func makeTestApp(service: any SignerService = FakeSignerService(), maxBodyBytes: Int = 1024,
                  timeout: Duration = .seconds(30)) -> (some ApplicationProtocol, SignerAPI) {
     let api = SignerAPI(service: service, configuration: APIConfiguration(maxBodyBytes: maxBodyBytes, requestTimeout: timeout,
                                                                           authenticator: TestTokens.authenticator))
