@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import Primitives
 import SignerNode
@@ -17,12 +18,17 @@ public struct SignerAPI: Sendable {
     public let configuration: APIConfiguration
     /// Request metrics and the registry `/metrics` renders.
     public let metrics: APIMetrics
+    /// One line per answered request (route, method, status, duration, problem type) — never a
+    /// header, a body or a token.
+    public let logger: Logger
 
     /// An API over `service`.
-    public init(service: any SignerService, configuration: APIConfiguration, metrics: APIMetrics = APIMetrics()) {
+    public init(service: any SignerService, configuration: APIConfiguration, metrics: APIMetrics = APIMetrics(),
+                logger: Logger = Logger(label: "thresig.http")) {
         self.service = service
         self.configuration = configuration
         self.metrics = metrics
+        self.logger = logger
     }
 
     /// The responder: the router with the problem middleware.
@@ -53,12 +59,19 @@ public struct SignerAPI: Sendable {
     func run(_ route: APIRoute, _ request: Request, _ context: BasicRequestContext, _ handler: @escaping Handler) async -> Response {
         let start = ContinuousClock.now
         let response: Response
+        var problem: Problem?
         do {
             response = try await withTimeout(configuration.requestTimeout) { try await handler(request, context) }
         } catch {
-            response = Problem.from(error).response()
+            problem = Problem.from(error)
+            response = problem!.response()
         }
-        metrics.record(route: route.path, method: route.method, status: response.status.code, duration: ContinuousClock.now - start)
+        let duration = ContinuousClock.now - start
+        metrics.record(route: route.path, method: route.method, status: response.status.code, duration: duration)
+        var metadata: Logger.Metadata = ["route": "\(route.path)", "method": "\(route.method)",
+                                         "status": "\(response.status.code)", "duration": "\(duration)"]
+        if let problem { metadata["problem"] = "\(problem.type.rawValue)" }
+        logger.log(level: response.status.code >= 500 ? .warning : .debug, "request", metadata: metadata)
         return response
     }
 

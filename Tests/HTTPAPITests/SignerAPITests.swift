@@ -4,6 +4,7 @@ import HTTPAPI
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Membership
 import Primitives
 import SignerNode
@@ -186,6 +187,43 @@ import Testing
             #expect(big.status.code == 413 && big.problemName == "body-too-large")
             #expect(try await client.send(TestRequest(uri: "/nope", method: .get)).problemName == "not-found")
             #expect(try await client.send(TestRequest(uri: "/healthz", method: .get, token: nil)).status == .ok)
+        }
+    }
+}
+
+/// Collects log lines (message and metadata rendered as text).
+final class CapturingLogHandler: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var captured: [String] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        lock.lock(); defer { lock.unlock() }
+        captured.append("\(level) \(message) \((metadata ?? [:]).sorted { $0.key < $1.key })")
+    }
+    var lines: [String] { lock.lock(); defer { lock.unlock() }; return captured }
+}
+
+@Suite struct LoggingTests {
+    @Test func requestLogsNameTheRouteAndNeverATokenOrBody() async throws {
+        let handler = CapturingLogHandler()
+        let logger = Logger(label: "test") { _ in handler }
+        let api = SignerAPI(service: FakeSignerService(), configuration: APIConfiguration(authenticator: TestTokens.authenticator), logger: logger)
+        let app = Application(responder: api.makeResponder())
+        try await app.test(.router) { client in
+            _ = try await client.send(TestRequest(uri: "/v1/keys/ready-key/sign", method: .post, body: #"{"message":"0xc0ffee"}"#))
+            _ = try await client.send(TestRequest(uri: "/v1/keys/ready-key/sign", method: .post, token: "wrong-secret-token", body: #"{"message":"0xc0ffee"}"#))
+        }
+        let lines = handler.lines
+        #expect(lines.count == 2)
+        #expect(lines[0].contains("/v1/keys/{id}/sign") && lines[0].contains("200"))
+        #expect(lines[1].contains("unauthorized"))
+        for line in lines {
+            #expect(!line.contains(TestTokens.admin) && !line.contains("wrong-secret-token") && !line.contains("c0ffee"))
         }
     }
 }
