@@ -191,6 +191,9 @@ import ThresholdBLS
         // Invalid idempotency key (control character) and bad status.
         #expect(s.applyCommitted(fx.op(61, fx.signRequest("k", message: [1], idempotencyKey: "a\u{7}b"))).reply == .rejected(.malformed(.invalidField("idempotency key"))))
         #expect(s.applyCommitted(fx.op(61, .signResult(requestID: 1, signature: nil, response: StoredResponse(status: 42, body: [])))).reply == .rejected(.malformed(.invalidField("status"))))
+        // A digest that is not the message's own (a faulty primary merging two requests).
+        #expect(s.applyCommitted(fx.op(61, .signRequest(keyID: KeyID("k")!, message: [1], idempotencyKey: "x", requestDigest: SHA256.hash([2])))).reply
+                == .rejected(.malformed(.invalidField("request digest"))))
         #expect(s.pending.isEmpty && s.keys == before.keys)
         // Random bit flips of valid ops: whatever the reply, both replicas agree and nothing traps.
         var rng = SystemRandomNumberGenerator()

@@ -66,8 +66,8 @@ public enum SessionCommand: Sendable, Hashable {
     /// *Signed.* The member's view of the ceremony's public output. The key is registered once
     /// `t` committee members have logged byte-identical outputs (at least one honest).
     case keyRegistered(keyID: KeyID, member: MemberID, output: RegisteredKeyOutput, signature: [UInt8])
-    /// A signing request. `requestDigest` is SHA-256 of the canonical request (what makes two
-    /// requests with one idempotency key "the same").
+    /// A signing request. `requestDigest` is SHA-256 of the message (what makes two requests
+    /// with one idempotency key "the same"); the decoder refuses any other value.
     case signRequest(keyID: KeyID, message: [UInt8], idempotencyKey: String?, requestDigest: [UInt8])
     /// The coordinator's outcome of request `requestID`: the combined signature when it signed,
     /// and the response every retry replays.

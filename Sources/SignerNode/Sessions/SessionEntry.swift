@@ -171,8 +171,11 @@ public struct SessionEntry: Sendable, Hashable {
                 guard IdempotencyKey.isValid(k) else { throw .invalidField("idempotency key") }
                 idempotencyKey = k
             }
-            command = .signRequest(keyID: keyID, message: message, idempotencyKey: idempotencyKey,
-                                   requestDigest: try r.take(32, "request digest"))
+            // The digest is what idempotency compares; it must be the message's own, or a faulty
+            // primary could make two different messages "the same request".
+            let digest = try r.take(32, "request digest")
+            guard digest == SHA256.hash(message) else { throw .invalidField("request digest") }
+            command = .signRequest(keyID: keyID, message: message, idempotencyKey: idempotencyKey, requestDigest: digest)
         case 8:
             let requestID = try r.u64("request id")
             let signature = try r.optionalBlob("signature", limit: 1024)
