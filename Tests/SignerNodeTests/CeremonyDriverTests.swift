@@ -113,3 +113,29 @@ extension CeremonyDriverTests {
         try checkSignature(log, key: key, signers: [1, 2, 3], t: 3)
     }
 }
+
+extension CeremonyDriverTests {
+    /// A dealing whose proof of knowledge of the opening of C_i0 does not verify (one response
+    /// changed) is refused by the state machine, so the member does not count as dealt; its
+    /// genuine dealing is then accepted.
+    @Test func aDealingWithABadProofIsRefused() throws {
+        var s = SessionStateMachine()
+        _ = s.apply(fx.genesis())
+        _ = s.apply(fx.op(2, fx.ceremonyStart("proofs", t: 2, n: 3)))
+        let key = KeyID("proofs")!
+        let record = try #require(s.ceremonies[key])
+        let node = fx.nodes.first { $0.id == record.committee[0] }!
+        var driver = CeremonyDriver(me: node.id, signingKey: node.signing, encryptionKey: node.encryption)
+        let out = driver.handle([.ceremonyStarted(key)], state: s)
+        guard case let .ceremonyMessage(_, _, bytes, _) = out.commands[0],
+              case let .dealing(d) = try DKGMessage<BLS12381G1Group>.decode(bytes, ceremonyID: record.ceremonyID, n: 3, t: 2)
+        else { Issue.record("no dealing"); return }
+        let forged = DealingProof<BLS12381G1Group>(announcement: d.proof.announcement, responseSecret: d.proof.responseSecret + .one,
+                                                   responseBlinding: d.proof.responseBlinding)
+        let bad = DKGMessage<BLS12381G1Group>.dealing(Dealing(sender: d.sender, commitments: d.commitments, sealedShares: d.sealedShares, proof: forged))
+        let command = fx.signed(.ceremonyMessage(keyID: key, member: node.id, message: bad.encoded(ceremonyID: record.ceremonyID), signature: []), by: node)
+        #expect(s.applyCommitted(fx.op(3, command)).reply == .rejected(.invalidCeremonyMessage))
+        #expect(s.applyCommitted(fx.op(4, out.commands[0])).reply == .accepted)
+        #expect(s.ceremonies[key]!.senders(in: .dealing, n: 3) == [1])
+    }
+}

@@ -4,6 +4,9 @@ import Primitives
 import Sharing
 
 extension SessionStateMachine {
+    /// Pedersen's second generator for BLS12-381 G1 (a hash to the curve: computed once).
+    static let pedersenH = PedersenVSS<BLS12381G1Group>.defaultH()
+
     /// GJKR's session id for a key: SHA-256("thresig/ceremony/v1" ‖ key id). Key ids are unique
     /// in the log, so session ids (and the DKG ceremony ids derived from them) are too.
     public static func sessionID(for keyID: KeyID) -> [UInt8] {
@@ -86,6 +89,12 @@ extension SessionStateMachine {
               message.sender == index
         else { return .failure(.invalidCeremonyMessage) }
         guard message.phase == phase else { return .failure(.wrongPhase) }
+        // A dealing carries the dealer's proof of knowledge of the opening of C_i0 (DKG wire v2):
+        // checked here too, so that a dealing every member will refuse never counts as dealt.
+        if case let .dealing(d) = message,
+           !d.proof.verify(ceremonyID: record.ceremonyID, sender: d.sender, commitments: d.commitments, h: Self.pedersenH) {
+            return .failure(.invalidCeremonyMessage)
+        }
         record.broadcasts.append(CeremonyBroadcast(from: index, bytes: bytes))
         events.append(.ceremonyBroadcast(record.keyID, from: index, bytes: bytes))
         return .success(.accepted)
