@@ -13,9 +13,10 @@ struct Thresig: ParsableCommand {
           thresig bls verify --public-key 0x… --message 0x… --signature 0x…
           thresig dkg simulate --scheme bls --n 7 --t 5 --malicious 2 --behaviour bad-share --seed 7 --json
           thresig bench foundation --json
+          thresig cluster init --nodes 4 --threshold-default 3 --dir /tmp/thresig-cluster
         """,
         version: "0.1.0",
-        subcommands: [VectorsCommand.self, BLSCommand.self, DKGCommand.self, BenchCommand.self]
+        subcommands: [VectorsCommand.self, BLSCommand.self, DKGCommand.self, BenchCommand.self, ClusterCommand.self]
     )
 
     /// Like ArgumentParser's default `main`, except that usage errors (unknown or missing
