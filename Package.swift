@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Replication", targets: ["Replication"]),
         .executable(name: "thresig-sim", targets: ["thresig-sim"]),
         .executable(name: "thresig-replica", targets: ["thresig-replica"]),
+        .executable(name: "thresigd", targets: ["thresigd"]),
         .library(name: "LogClient", targets: ["LogClient"]),
         .library(name: "Membership", targets: ["Membership"]),
         .library(name: "SignerNode", targets: ["SignerNode"]),
@@ -38,6 +39,8 @@ let package = Package(
         // /metrics in the Prometheus exposition format.
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // thresigd's start/stop: SIGTERM/SIGINT drain the API, then flush the log (Hummingbird's own).
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // System-library shims (module map + header); providers tell SwiftPM what to install.
@@ -107,6 +110,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The signer node daemon: log replica + node engine (SignerNode) + HTTP API (issue 6).
+        .executableTarget(name: "thresigd", dependencies: [
+            "SignerNode", "HTTPAPI", "Membership", "Primitives",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
         .executableTarget(name: "thresig", dependencies: [
             "Primitives", "BigNum", "Secp256k1", "BLS12381", "Sharing", "Conformance", "DKG", "ThresholdBLS",
             "Membership", "SignerNode",
@@ -138,7 +149,8 @@ let package = Package(
         ]),
         .testTarget(name: "ReplicationTests", dependencies: ["Replication"]),
         // Real `thresig-replica` processes on loopback (the binary is built before `swift test`).
-        .testTarget(name: "IntegrationTests", dependencies: ["LogClient", "SignerNode"]),
+        // And real `thresigd` processes (issue 6), checked with our BLS and pyblst.
+        .testTarget(name: "IntegrationTests", dependencies: ["LogClient", "SignerNode", "BLS12381", "Primitives", "ThresigTestSupport"]),
         .testTarget(name: "MembershipTests", dependencies: ["Membership", "Primitives"]),
         .testTarget(name: "SignerNodeTests", dependencies: [
             "SignerNode", "ThresigTestSupport", "Membership", "Storage", "Replication", "DKG", "Sharing", "BLS12381", "ThresholdBLS", "Primitives", "Transport",

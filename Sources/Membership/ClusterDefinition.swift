@@ -30,7 +30,7 @@ public struct ClusterDefinition: Hashable, Sendable {
             }
             // One address space for both roles: a log port equal to another node's API port is
             // as much a misconfiguration as two equal log ports.
-            for a in [m.logAddress, m.apiAddress] {
+            for a in [m.logAddress, m.apiAddress] + (m.clientAddress.map { [$0] } ?? []) {
                 guard addresses.insert(a).inserted else { throw .duplicateAddress(a.description) }
             }
         }

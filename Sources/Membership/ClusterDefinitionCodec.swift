@@ -11,23 +11,24 @@ import Primitives
 ///   "members": [
 ///     { "id": "node-1", "log_address": "127.0.0.1:7101", "api_address": "127.0.0.1:7201",
 ///       "tls_fingerprint": "<64 lowercase hex>", "x25519_public_key": "0x<32 bytes>",
-///       "ed25519_public_key": "0x<32 bytes>" }
+///       "ed25519_public_key": "0x<32 bytes>", "client_address": "127.0.0.1:7301" }
 ///   ]
 /// }
 /// ```
 ///
+/// `client_address` (the log replica's client port) is optional; every other field is required.
 /// Decoding is strict: unknown fields, missing fields and wrong types are typed errors, because a
 /// misspelt field silently ignored would leave a node pinning the wrong peer.
 public enum ClusterDefinitionCodec {
     static let topFields: Set<String> = ["version", "name", "members"]
     static let memberFields: Set<String> = [
-        "id", "log_address", "api_address", "tls_fingerprint", "x25519_public_key", "ed25519_public_key",
+        "id", "log_address", "api_address", "tls_fingerprint", "x25519_public_key", "ed25519_public_key", "client_address",
     ]
 
     /// Pretty-printed JSON with sorted keys (stable bytes for the same definition).
     public static func encode(_ definition: ClusterDefinition) -> [UInt8] {
         let members: [[String: Any]] = definition.members.map { m in
-            [
+            var fields: [String: Any] = [
                 "id": m.id.rawValue,
                 "log_address": m.logAddress.description,
                 "api_address": m.apiAddress.description,
@@ -35,6 +36,8 @@ public enum ClusterDefinitionCodec {
                 "x25519_public_key": "0x" + m.x25519PublicKey.hexString,
                 "ed25519_public_key": "0x" + m.ed25519PublicKey.hexString,
             ]
+            if let client = m.clientAddress { fields["client_address"] = client.description }
+            return fields
         }
         let object: [String: Any] = [
             "version": ClusterDefinition.currentVersion, "name": definition.name, "members": members,
@@ -76,8 +79,9 @@ public enum ClusterDefinitionCodec {
             let fingerprint = try string(object, "tls_fingerprint", path: path)
             let x = try key(object, "x25519_public_key", path: path, member: id, kind: "x25519")
             let ed = try key(object, "ed25519_public_key", path: path, member: id, kind: "ed25519")
+            let client = object["client_address"] == nil ? nil : try HostPort(parsing: try string(object, "client_address", path: path))
             members.append(try Member(id: id, logAddress: log, apiAddress: api, tlsFingerprint: fingerprint,
-                                      x25519PublicKey: x, ed25519PublicKey: ed))
+                                      x25519PublicKey: x, ed25519PublicKey: ed, clientAddress: client))
         }
         return try ClusterDefinition(name: name, members: members)
     }

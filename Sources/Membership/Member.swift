@@ -15,11 +15,15 @@ public struct Member: Hashable, Sendable {
     public let x25519PublicKey: [UInt8]
     /// Ed25519 public key: the node's long-term signing identity.
     public let ed25519PublicKey: [UInt8]
+    /// Where the node's session-log replica takes client requests (`LogClient` frames, plain
+    /// TCP, so a loopback or private address): other nodes of the cluster submit through it.
+    /// Absent in definitions written before `thresigd` existed.
+    public let clientAddress: HostPort?
 
     /// Validates the fingerprint's form and the key lengths. Equality of keys across members is
     /// checked by ``ClusterDefinition``.
     public init(id: MemberID, logAddress: HostPort, apiAddress: HostPort, tlsFingerprint: String,
-                x25519PublicKey: [UInt8], ed25519PublicKey: [UInt8]) throws(ClusterDefinitionError) {
+                x25519PublicKey: [UInt8], ed25519PublicKey: [UInt8], clientAddress: HostPort? = nil) throws(ClusterDefinitionError) {
         let fp = Array(tlsFingerprint.utf8)
         guard fp.count == 2 * SHA256.digestLength,
               fp.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
@@ -36,5 +40,6 @@ public struct Member: Hashable, Sendable {
         self.tlsFingerprint = tlsFingerprint
         self.x25519PublicKey = x25519PublicKey
         self.ed25519PublicKey = ed25519PublicKey
+        self.clientAddress = clientAddress
     }
 }

@@ -33,15 +33,20 @@ public struct Configuration: Sendable {
     public var testOnlySkipViewPersistence: Bool = false
 
     /// A configuration for `replicaCount` replicas with default timings.
+    ///
+    /// VRR assumes `2f+1` replicas; an even count (a 4-node signer cluster) is allowed with
+    /// majority quorums of `⌊n/2⌋+1`: any two quorums still intersect (the property every
+    /// safety argument of VRR §4–§5 rests on), and it tolerates the same `f = ⌊(n−1)/2⌋` faults
+    /// as `n−1` replicas would.
     public init(replicaCount: Int) {
-        precondition(replicaCount >= 1 && replicaCount % 2 == 1, "VSR needs 2f+1 replicas")
+        precondition(replicaCount >= 1, "VSR needs at least one replica")
         self.replicaCount = replicaCount
     }
 
     /// `f`: the replicas that may fail.
     public var faultsTolerated: Int { (replicaCount - 1) / 2 }
-    /// `f + 1`: replicas (counting oneself) in every quorum.
-    public var quorum: Int { faultsTolerated + 1 }
+    /// A majority, `⌊n/2⌋+1` (`f + 1` when `n = 2f+1`): replicas (counting oneself) in every quorum.
+    public var quorum: Int { replicaCount / 2 + 1 }
     /// The primary of `view` (§4: round robin over the configuration).
     public func primary(of view: UInt64) -> Int { Int(view % UInt64(replicaCount)) }
 }

@@ -31,7 +31,8 @@ public enum ClusterInitializer {
         public var defaultThreshold: Int
         /// Directory to create (absent or empty).
         public var directory: String
-        /// Node k's log transport listens on `basePort + k`, its API on `basePort + 100 + k`.
+        /// Node k's log transport listens on `basePort + k`, its API on `basePort + 100 + k`, its
+        /// log replica's client port on `basePort + 200 + k`.
         public var basePort: Int
         /// Host every node listens on and is reached at.
         public var host: String
@@ -62,7 +63,7 @@ public enum ClusterInitializer {
     public static func run(_ o: Options) throws(NodeConfigError) -> Result {
         guard (1...255).contains(o.nodes) else { throw .invalidOptions("--nodes must be 1…255") }
         guard (1...o.nodes).contains(o.defaultThreshold) else { throw .invalidOptions("--threshold-default must be 1…--nodes") }
-        guard o.basePort >= 1, o.basePort + 100 + o.nodes <= 65535 else { throw .invalidOptions("--base-port leaves no room for \(o.nodes) nodes") }
+        guard o.basePort >= 1, o.basePort + 200 + o.nodes <= 65535 else { throw .invalidOptions("--base-port leaves no room for \(o.nodes) nodes") }
         if let entries = try? FileManager.default.contentsOfDirectory(atPath: o.directory), !entries.isEmpty {
             throw .directoryNotEmpty(o.directory)
         }
@@ -78,6 +79,7 @@ public enum ClusterInitializer {
             let secretDir = nodeDir + "/node"
             try mkdir(secretDir)
             try mkdir(nodeDir + "/data")
+            try formatLog(DataDirectory(root: nodeDir + "/data"), index: k - 1)
             let identity: NodeIdentity
             do { identity = try NodeIdentity.generate(nodeID: try NodeID(id)) } catch { throw .identity("\(id): \(error)") }
             let edSeed = SecretBytes.random(count: Ed25519.seedLength)
@@ -91,14 +93,15 @@ public enum ClusterInitializer {
             // 32 random bytes as hex: a bearer token and a passphrase with 256 bits of entropy.
             try writeSecretHex(SecretBytes.random(count: 32), secretDir + "/admin-token")
             try writeSecretHex(SecretBytes.random(count: 32), secretDir + "/vault-passphrase")
-            let log: HostPort, api: HostPort
+            let log: HostPort, api: HostPort, client: HostPort
             do {
                 log = try HostPort(host: o.host, port: o.basePort + k)
                 api = try HostPort(host: o.host, port: o.basePort + 100 + k)
+                client = try HostPort(host: o.host, port: o.basePort + 200 + k)
             } catch { throw .invalidOptions("--host \(o.host) is not a valid host") }
             do {
                 members.append(try Membership.Member(id: MemberID(id), logAddress: log, apiAddress: api, tlsFingerprint: identity.fingerprint,
-                                          x25519PublicKey: x.publicKey, ed25519PublicKey: ed.publicKey))
+                                          x25519PublicKey: x.publicKey, ed25519PublicKey: ed.publicKey, clientAddress: client))
             } catch { throw .identity("\(id): \(error)") }
             let config = NodeConfigTemplate.render(nodeID: id, logListen: log.description, apiListen: api.description,
                                                    defaultThreshold: o.defaultThreshold)
@@ -111,6 +114,18 @@ public enum ClusterInitializer {
         }
         try write(ClusterDefinitionCodec.encode(definition), o.directory + "/cluster.json", mode: 0o644)
         return Result(definition: definition, configPaths: configPaths)
+    }
+
+    /// Formats the node's session-log data directory for a fresh cluster (view 0, empty log).
+    /// Only `cluster init` does this: a node that later finds its directory unformatted has lost
+    /// its disk and must recover from the others (`thresigd --recover`, VRR §4.3), never start
+    /// from an empty log again.
+    static func formatLog(_ data: DataDirectory, index: Int) throws(NodeConfigError) {
+        do {
+            let opened = try DiskStore.open(data, replicaIndex: index, emptySnapshot: SessionStateMachine().snapshot())
+            try opened.store.formatInitial()
+            opened.store.close()
+        } catch { throw .io("formatting \(data.root): \(error)") }
     }
 
     static func mkdir(_ path: String) throws(NodeConfigError) {

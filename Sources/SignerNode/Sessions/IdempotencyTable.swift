@@ -11,6 +11,12 @@ public struct IdempotencyTable: Sendable, Hashable {
         public let keyID: KeyID
         /// The client's `Idempotency-Key`.
         public let idempotencyKey: String
+        /// The slot of `idempotencyKey` on `keyID`.
+        public init(keyID: KeyID, idempotencyKey: String) {
+            self.keyID = keyID
+            self.idempotencyKey = idempotencyKey
+        }
+
         public static func < (a: Slot, b: Slot) -> Bool {
             (a.keyID, a.idempotencyKey) < (b.keyID, b.idempotencyKey)
         }
