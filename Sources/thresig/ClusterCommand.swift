@@ -7,8 +7,8 @@ import SignerNode
 struct ClusterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
-        abstract: "Create a cluster's identities, certificates and configs.",
-        subcommands: [Init.self]
+        abstract: "Create a cluster's identities, certificates and configs; show a running cluster.",
+        subcommands: [Init.self, Status.self]
     )
 
     struct Init: ParsableCommand {
