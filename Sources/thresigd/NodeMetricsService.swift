@@ -5,9 +5,11 @@ import SignerNode
 /// Copies the node's counters into the Prometheus registry `/metrics` renders, once a second:
 /// log view and commit index, ceremonies by result, partial and share failures, signatures.
 /// (Gauges holding running totals: the engine owns the counts, on its loop.)
-struct NodeMetricsService: Service {
+struct NodeMetricsService: Service, CustomStringConvertible {
     let engine: NodeEngine
     let registry: PrometheusCollectorRegistry
+    /// Short: service-lifecycle logs services by description.
+    var description: String { "NodeMetricsService(\(engine.me))" }
 
     /// A gauge `thresig_<subsystem>_<name>` (the API's naming: namespace, subsystem, name).
     func gauge(_ subsystem: String, _ name: String, _ help: String, labels: [(String, String)] = []) -> Gauge {

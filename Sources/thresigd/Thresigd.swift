@@ -92,8 +92,11 @@ struct Thresigd: AsyncParsableCommand {
 }
 
 /// Keeps the node running until graceful shutdown, then stops it (log flushed).
-struct NodeService: Service {
+/// Its description is the node id only: service-lifecycle logs services by description, and the
+/// node's config and secrets must never reach a log line.
+struct NodeService: Service, CustomStringConvertible {
     let node: RunningNode
+    var description: String { "NodeService(\(node.config.nodeID))" }
 
     func run() async throws {
         try? await gracefulShutdown()

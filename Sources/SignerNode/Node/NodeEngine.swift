@@ -90,6 +90,8 @@ public final class NodeEngine: @unchecked Sendable {
     private var nextWatcher = 0
     private var housekeeping: RepeatedTask?
     private var housekeepingRounds = 0
+    private var ceremonyQueue: [SessionCommand] = []
+    private var ceremonyDraining = false
     private var tickInFlight = false
     private var genesisInFlight = false
     private var stopped = false
@@ -237,7 +239,7 @@ public final class NodeEngine: @unchecked Sendable {
                 logger.notice("share not sealed", metadata: ["key_id": "\(done.keyID)", "reason": "\(error)"])
             }
         }
-        for command in actions.append { submitDetached(command, what: "ceremony command") }
+        appendInOrder(actions.append)
         for partial in actions.partials {
             outbox[partial.requestID] = partial
             deliver(partial)
@@ -362,6 +364,20 @@ public final class NodeEngine: @unchecked Sendable {
             submitDetached(.tick, what: "tick") { $0.tickInFlight = false }
         }
         if housekeepingRounds % 5 == 0 { resendOutbox() }
+    }
+
+    /// Appends this member's ceremony commands one after the other, in the order the driver made
+    /// them: a phase's broadcast must be in the log before the member's `phaseDone` for it, or
+    /// the state machine refuses the broadcast (the member said it had nothing more to say).
+    private func appendInOrder(_ commands: [SessionCommand]) {
+        ceremonyQueue += commands
+        guard !ceremonyDraining, !ceremonyQueue.isEmpty else { return }
+        ceremonyDraining = true
+        let next = ceremonyQueue.removeFirst()
+        submitDetached(next, what: "ceremony command") { engine in
+            engine.ceremonyDraining = false
+            engine.appendInOrder([])
+        }
     }
 
     /// Appends without a caller waiting; failures are logged (the next housekeeping round or the
