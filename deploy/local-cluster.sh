@@ -171,16 +171,17 @@ stop() {
       rm -f "$pidfile"
     fi
   done
-  local i waited
+  # One clock for all nodes: they were all signalled at once and stop in parallel.
+  local i waited=0
   for i in "${!pids[@]}"; do
-    pid="${pids[$i]}"; k="${names[$i]}"; waited=0
+    pid="${pids[$i]}"; k="${names[$i]}"
     while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt $((bound * 5)) ]; do sleep 0.2; waited=$((waited + 1)); done
     if kill -0 "$pid" 2>/dev/null; then
       echo "local-cluster: node $k (PID $pid) still running ${bound}s after SIGTERM; sending SIGKILL" >&2
       kill -KILL "$pid" 2>/dev/null || true
       failed=1
     else
-      echo "local-cluster: node $k stopped (PID $pid, $(( waited / 5 )).$(( waited % 5 * 2 ))s after SIGTERM)"
+      echo "local-cluster: node $k stopped (PID $pid, within $(( waited / 5 )).$(( waited % 5 * 2 ))s of SIGTERM)"
     fi
     rm -f "$dir/node$k.pid"
   done

@@ -2,7 +2,7 @@
 # The second half of `make run` (the Makefile has already installed the dependencies and made
 # the release build): a 4-node local cluster, a 3-of-4 BLS key made by a GJKR ceremony through
 # `thresig dkg`, a signature through the HTTP API checked by an independent implementation
-# (pyblst), an idempotent replay, the conformance vectors, and the cluster stopped at the end
+# (pyblst), an idempotent replay, a signature after kill -9 of the primary, the conformance vectors, and the cluster stopped at the end
 # (kept running with KEEP=1). Arguments: extra vector directories for `thresig vectors verify`.
 #
 # Environment: KEEP=1 leaves the cluster running; BASE_PORT (default 7400) places the ports:
@@ -14,7 +14,7 @@ bin="$repo/.build/release"
 py="$repo/.venv/bin/python"
 base_port="${BASE_PORT:-7400}"
 step=3
-section() { echo; echo "== $step/8 $* =="; step=$((step + 1)); }
+section() { echo; echo "== $step/9 $* =="; step=$((step + 1)); }
 
 [ -x "$bin/thresigd" ] || { echo "make run: $bin/thresigd is missing (did the build include the thresigd product?)" >&2; exit 1; }
 dir="$(mktemp -d "${TMPDIR:-/tmp}/thresig-run.XXXXXX")"
@@ -23,6 +23,7 @@ finish() {
   if [ "${KEEP:-0}" = 1 ]; then
     echo
     echo "KEEP=1: the cluster keeps running in $dir. Try:"
+    echo "  deploy/local-cluster.sh start --dir $dir     # brings back the node killed in step 8"
     echo "  . $dir/env && $bin/thresig cluster status"
     echo "  deploy/local-cluster.sh stop --dir $dir"
     return
@@ -77,6 +78,19 @@ else
   echo "make run: the replayed request returned a different body" >&2
   exit 1
 fi
+
+section "Failover: kill -9 the primary, then sign again through another node"
+primary="$("$py" -c 'import json,sys; print(json.loads(sys.argv[1])["primary"])' "$("$bin/thresig" cluster status --json)")"
+echo "the primary is node $primary (PID $(cat "$dir/node$primary.pid")); kill -9"
+kill -KILL "$(cat "$dir/node$primary.pid")"
+other=$(( primary % 4 + 1 ))
+api_var="THRESIG_API_$other"
+failover_message="0x$(printf 'Thresig make run: signed after the primary died' | od -An -vtx1 | tr -d ' \n')"
+started=$(date +%s%N)
+signature="$("$bin/thresig" sign --api "${!api_var}" --key "$key_id" --message "$failover_message" --idempotency-key "$idem-failover")"
+echo "signed through node $other in $(( ($(date +%s%N) - started) / 1000000 )) ms (view change included): $signature"
+"$py" scripts/verify_bls_signature.py --public-key "$group_key" --message "$failover_message" --signature "$signature"
+"$bin/thresig" cluster status --api "${!api_var}"
 
 section "Conformance vectors (thresig vectors verify)"
 "$bin/thresig" vectors verify vectors "$@"
