@@ -18,7 +18,7 @@
 # stop: SIGTERM to every node, waits up to --timeout seconds (default 30) for each to exit,
 #   reports each node; a node still running then gets SIGKILL and the command exits 1.
 # status: per node: PID alive or not, /healthz and /readyz status codes; then
-#   `thresig cluster status` through node 1 when it is ready.
+#   `thresig cluster status` through the first ready node.
 #
 # Binaries: $THRESIGD and $THRESIG, default .build/release/{thresigd,thresig} of this checkout.
 # Exit status: 0 success; 1 a node failed to start, get ready or stop in time; 2 bad usage.
@@ -32,10 +32,11 @@ usage() {
   sed -n '6,8p' "${BASH_SOURCE[0]}" | sed 's/^# //' >&2
   exit 2
 }
-die() { echo "local-cluster: $*" >&2; exit "${2:-1}"; }
+die() { echo "local-cluster: $1" >&2; exit "${2:-1}"; }
 
 [ $# -ge 1 ] || usage
 command="$1"; shift
+case "$command" in start|stop|status) ;; *) echo "local-cluster: unknown command '$command'" >&2; usage ;; esac
 nodes="" dir="" base_port=7100 threshold="" timeout=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -204,8 +205,15 @@ status() {
     fi
   done
   if [ -f "$dir/env" ] && [ -x "$THRESIG" ]; then
-    # shellcheck disable=SC1091
-    (. "$dir/env"; "$THRESIG" cluster status) || all_ready=0
+    # Ask the first ready node (node 1 may be the one that is down).
+    local asked=0
+    for k in $(seq 1 "${#apis[@]}"); do
+      [ "$(http_code "${apis[$((k - 1))]}" /readyz)" = 200 ] || continue
+      # shellcheck disable=SC1091
+      (. "$dir/env"; "$THRESIG" cluster status --api "http://${apis[$((k - 1))]}") || all_ready=0
+      asked=1; break
+    done
+    [ "$asked" = 1 ] || { echo "no node is ready"; all_ready=0; }
   fi
   [ "$all_ready" = 1 ]
 }
