@@ -63,15 +63,18 @@ struct NodeSignerService: SignerService {
     }
 
     func sign(keyID: KeyID, message: [UInt8], idempotencyKey: String?) async throws(ServiceError) -> StoredSignResponse {
+        // One budget for getting the request committed and waiting for its result, so that the
+        // caller gets this 503 with Retry-After before the HTTP layer's own timeout.
+        let deadline = ContinuousClock.now + resultTimeout
         let reply = try await submit(.signRequest(keyID: keyID, message: message, idempotencyKey: idempotencyKey,
-                                                  requestDigest: SHA256.hash(message)))
+                                                  requestDigest: SHA256.hash(message)), timeout: resultTimeout)
         switch reply {
         case let .signReplay(stored): return StoredSignResponse(status: Int(stored.status), body: stored.body)
         case .idempotencyConflict: throw .idempotencyConflict
         case .rejected(.keyNotReady): throw .keyNotReady
         case .rejected(.unknownKey): throw .unknownKey
         case let .signPending(requestID):
-            let outcome = await engine.wait(timeout: resultTimeout) { e in
+            let outcome = await engine.wait(timeout: max(.zero, ContinuousClock.now.duration(to: deadline))) { e in
                 e.outcome(of: requestID) ?? Self.storedOutcome(e.state, keyID: keyID, idempotencyKey: idempotencyKey)
             }
             switch outcome {
@@ -117,8 +120,8 @@ struct NodeSignerService: SignerService {
         return .ready
     }
 
-    private func submit(_ command: SessionCommand) async throws(ServiceError) -> SessionReply {
-        do { return try await engine.submit(command) } catch {
+    private func submit(_ command: SessionCommand, timeout: Duration? = nil) async throws(ServiceError) -> SessionReply {
+        do { return try await engine.submit(command, timeout: timeout ?? resultTimeout) } catch {
             throw .unavailable(detail: "the session log did not commit the request (no primary reachable)", retryAfterSeconds: 1)
         }
     }

@@ -28,17 +28,24 @@ final class SignerCluster {
         return nil
     }
 
-    /// Runs `thresig cluster init` for `size` nodes on free loopback ports.
-    init(size: Int) throws {
+    /// Runs `thresig cluster init` for `size` nodes on free loopback ports, with each node's
+    /// API request timeout set to `requestTimeoutMillis`.
+    init(size: Int, requestTimeoutMillis: Int = 10_000) throws {
         guard let bin = SignerCluster.locateBinaries() else { throw Failure(description: "thresig/thresigd not built") }
         binDir = bin
         self.size = size
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("thresig-node-it-\(UUID().uuidString)")
         basePort = try SignerCluster.freeBase(size: size)
-        let (status, output) = try SignerCluster.run(bin.appendingPathComponent("thresig"),
+        let (status, output) = try ChildProcess.run(bin.appendingPathComponent("thresig"),
                                                      ["cluster", "init", "--nodes", "\(size)", "--threshold-default", "\(size - 1)",
                                                       "--dir", directory.path, "--base-port", "\(basePort)"])
         guard status == 0 else { throw Failure(description: "cluster init: \(output)") }
+        for k in 1...size {
+            let url = nodeDir(k).appendingPathComponent("thresigd.yaml")
+            let text = try String(contentsOf: url, encoding: .utf8)
+            try text.replacingOccurrences(of: "request_timeout_millis: 10000", with: "request_timeout_millis: \(requestTimeoutMillis)")
+                .write(to: url, atomically: true, encoding: .utf8)
+        }
     }
 
     deinit {
@@ -58,34 +65,17 @@ final class SignerCluster {
 
     /// Starts node k (its output appended to `node-k/thresigd.log`).
     func start(_ k: Int) throws {
-        let process = Process()
-        process.executableURL = binDir.appendingPathComponent("thresigd")
         // Debug level: the test then checks that not even debug lines carry a secret.
-        process.arguments = ["--config", nodeDir(k).appendingPathComponent("thresigd.yaml").path, "--log-level", "debug"]
-        let logURL = nodeDir(k).appendingPathComponent("thresigd.log")
-        if !FileManager.default.fileExists(atPath: logURL.path) { _ = FileManager.default.createFile(atPath: logURL.path, contents: nil) }
-        let log = try FileHandle(forWritingTo: logURL)
-        log.seekToEndOfFile()
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        processes[k] = process
+        processes[k] = try ChildProcess.launch(binDir.appendingPathComponent("thresigd"),
+                                               ["--config", nodeDir(k).appendingPathComponent("thresigd.yaml").path, "--log-level", "debug"],
+                                               log: nodeDir(k).appendingPathComponent("thresigd.log"))
     }
 
     /// kill -9 node k.
-    func crash(_ k: Int) {
-        guard let p = processes[k] else { return }
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
-    }
+    func crash(_ k: Int) { ChildProcess.crash(processes[k]) }
 
     /// SIGTERM node k and its exit status.
-    func terminate(_ k: Int) -> Int32? {
-        guard let p = processes[k], p.isRunning else { return nil }
-        kill(p.processIdentifier, SIGTERM)
-        p.waitUntilExit()
-        return p.terminationStatus
-    }
+    func terminate(_ k: Int) -> Int32? { ChildProcess.terminate(processes[k]) }
 
     func log(_ k: Int) -> String {
         (try? String(contentsOf: nodeDir(k).appendingPathComponent("thresigd.log"), encoding: .utf8)) ?? ""
@@ -136,19 +126,6 @@ final class SignerCluster {
     }
 
     // MARK: Setup helpers
-
-    static func run(_ binary: URL, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
 
     /// A base port P with P+k, P+100+k and P+200+k free for k = 1…size (cluster init's layout).
     static func freeBase(size: Int) throws -> Int {

@@ -14,11 +14,14 @@ import ThresigTestSupport
             Issue.record("thresig and thresigd must be built first (make test builds every product)")
             return
         }
-        let cluster = try SignerCluster(size: 4)
-        for k in 1...4 { try cluster.start(k) }
-        for k in 1...4 {
-            try cluster.poll("node-\(k) ready", timeout: .seconds(30)) { try cluster.request(k, "GET", "/readyz", timeout: 2).status == 200 }
+        let cluster = try SignerCluster(size: 4, requestTimeoutMillis: 3_000)
+        func startAll(_ nodes: [Int]) throws {
+            for k in nodes { try cluster.start(k) }
+            for k in nodes {
+                try cluster.poll("node-\(k) ready", timeout: .seconds(30)) { try cluster.request(k, "GET", "/readyz", timeout: 2).status == 200 }
+            }
         }
+        try startAll([1, 2, 3, 4])
 
         // The ceremony: 3-of-4 BLS, asked of node 2 (not necessarily the primary).
         let created = try cluster.request(2, "POST", "/v1/keys",
@@ -75,8 +78,29 @@ import ThresigTestSupport
                                               headers: ["Idempotency-Key": "it-1"])
         #expect(replayAfter.status == first.status && replayAfter.body == first.body)
 
-        // SIGTERM: drain, flush, exit 0.
-        for k in 1...4 where k != primary { #expect(cluster.terminate(k) == 0, "node-\(k): \(cluster.log(k).suffix(2000))") }
+        // The crashed node restarts from its disk, catches up, and signs through its own API.
+        try startAll([primary])
+        try cluster.poll("the key on the restarted node", timeout: .seconds(10)) {
+            try cluster.request(primary, "GET", "/v1/keys/\(keyID)", timeout: 2).status == 200
+        }
+        let viaRestarted = try cluster.request(primary, "POST", "/v1/keys/\(keyID)/sign", body: #"{"message":"0x03"}"#)
+        #expect(viaRestarted.status == 200)
+
+        // A full restart (SIGTERM: drain, flush, exit 0): the same idempotent request, the same bytes.
+        for k in 1...4 { #expect(cluster.terminate(k) == 0, "node-\(k): \(cluster.log(k).suffix(2000))") }
+        try startAll([1, 2, 3, 4])
+        let afterRestart = try cluster.request(3, "POST", "/v1/keys/\(keyID)/sign", body: body, headers: ["Idempotency-Key": "it-1"])
+        #expect(afterRestart.status == first.status && afterRestart.body == first.body)
+        let signsAfterRestart = try cluster.request(2, "POST", "/v1/keys/\(keyID)/sign", body: #"{"message":"0x04"}"#)
+        #expect(signsAfterRestart.status == 200)
+
+        // Two of four down: no majority for the log, so 503 with Retry-After.
+        cluster.crash(3)
+        cluster.crash(4)
+        let twoDown = try cluster.request(1, "POST", "/v1/keys/\(keyID)/sign", body: #"{"message":"0x05"}"#)
+        #expect(twoDown.status == 503)
+        #expect(twoDown.headers.keys.contains { ($0.base as? String)?.lowercased() == "retry-after" })
+        for k in [1, 2] { #expect(cluster.terminate(k) == 0) }
         // No secret in any log line, not even at debug level.
         for k in 1...4 {
             let log = cluster.log(k)

@@ -188,10 +188,11 @@ public final class NodeEngine: @unchecked Sendable {
     public func outcome(of requestID: UInt64) -> SignOutcome? { outcomes[requestID] }
 
     /// Appends `command` to the log (timestamped with this node's clock; the state machine keeps
-    /// the log's clock monotonic) and returns its reply once committed.
-    public func submit(_ command: SessionCommand) async throws(LogSubmitter.Failure) -> SessionReply {
+    /// the log's clock monotonic) and returns its reply once committed, within `timeout`
+    /// (default ``Settings/submitTimeout``).
+    public func submit(_ command: SessionCommand, timeout: Duration? = nil) async throws(LogSubmitter.Failure) -> SessionReply {
         let entry = SessionEntry(timestampMillis: Self.nowMillis(), command: command)
-        return try await submitter.submit(entry, timeout: settings.submitTimeout)
+        return try await submitter.submit(entry, timeout: timeout ?? settings.submitTimeout)
     }
 
     static func nowMillis() -> UInt64 { UInt64(max(0, Date().timeIntervalSince1970 * 1000)) }
