@@ -19,8 +19,11 @@ let package = Package(
         .library(name: "Replication", targets: ["Replication"]),
         .executable(name: "thresig-sim", targets: ["thresig-sim"]),
         .executable(name: "thresig-replica", targets: ["thresig-replica"]),
+        .executable(name: "thresigd", targets: ["thresigd"]),
         .library(name: "LogClient", targets: ["LogClient"]),
+        .library(name: "Membership", targets: ["Membership"]),
         .library(name: "SignerNode", targets: ["SignerNode"]),
+        .library(name: "HTTPAPI", targets: ["HTTPAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,6 +36,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The node's HTTP API (DESIGN.md: Hummingbird 2).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // /metrics in the Prometheus exposition format.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // thresigd's start/stop: SIGTERM/SIGINT drain the API, then flush the log (Hummingbird's own).
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // System-library shims (module map + header); providers tell SwiftPM what to install.
@@ -73,6 +83,27 @@ let package = Package(
         ]),
         // Viewstamped Replication (sans I/O) and its deterministic simulator (issue 5).
         .target(name: "Replication", dependencies: ["Primitives"]),
+        // Cluster definition (members, addresses, pinned fingerprints, public keys) and
+        // rendezvous hashing of keys onto committees.
+        .target(name: "Membership", dependencies: ["Primitives"]),
+        // The signer node's pieces: replicated state machine of sessions, node config, cluster init.
+        .target(name: "SignerNode", dependencies: [
+            "Primitives", "Membership", "Storage", "Replication", "DKG", "Sharing", "BLS12381", "ThresholdBLS", "Transport",
+            "LogClient",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The HTTP API (Hummingbird 2) behind the SignerService seam.
+        .target(name: "HTTPAPI", dependencies: [
+            "SignerNode", "Primitives", "DKG",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
         .executableTarget(name: "thresig-sim", dependencies: [
             "Replication",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -81,25 +112,27 @@ let package = Package(
         .target(name: "LogClient", dependencies: ["Primitives"]),
         // The signer node; for now its log host: one Replica driven over the TLS transport,
         // the WAL and snapshots, with a client port (issue 5).
-        .target(name: "SignerNode", dependencies: [
-            "Replication", "Storage", "Transport", "Primitives", "LogClient",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
         .executableTarget(name: "thresig-replica", dependencies: [
             "SignerNode", "LogClient", "Transport", "Storage", "Replication", "Primitives",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The signer node daemon: log replica + node engine (SignerNode) + HTTP API (issue 6).
+        .executableTarget(name: "thresigd", dependencies: [
+            "SignerNode", "HTTPAPI", "Membership", "Primitives",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
         .executableTarget(name: "thresig", dependencies: [
             "Primitives", "BigNum", "Secp256k1", "BLS12381", "Sharing", "Conformance", "DKG", "ThresholdBLS",
-            "Paillier", "ThresholdECDSA",
+            "Paillier", "ThresholdECDSA", "Membership", "SignerNode",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Test-only helpers shared by several test targets (a toy prime-order group, the Python oracle).
-        .target(name: "ThresigTestSupport", dependencies: ["Sharing", "Primitives"], path: "Tests/Support"),
+        .target(name: "ThresigTestSupport", dependencies: ["Sharing", "Primitives", "BLS12381"], path: "Tests/Support"),
 
         .testTarget(name: "PrimitivesTests", dependencies: ["Primitives"]),
         .testTarget(name: "BigNumTests", dependencies: ["BigNum"]),
@@ -107,7 +140,7 @@ let package = Package(
         .testTarget(name: "BLS12381Tests", dependencies: ["BLS12381", "Primitives", "CGMP", "ThresigTestSupport"]),
         .testTarget(name: "SharingTests", dependencies: ["Sharing", "Secp256k1", "BLS12381", "ThresigTestSupport"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Primitives"]),
         .testTarget(name: "DKGTests", dependencies: ["DKG", "Sharing", "Secp256k1", "Primitives", "ThresigTestSupport"]),
         // Depends on the executable too: the `dkg simulate` path is tested in-process.
         .testTarget(name: "ThresholdBLSTests", dependencies: ["ThresholdBLS", "DKG", "Sharing", "BLS12381", "Primitives", "thresig", "ThresigTestSupport"]),
@@ -122,11 +155,27 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ReplicationTests", dependencies: ["Replication"]),
-        .testTarget(name: "SignerNodeTests", dependencies: ["SignerNode", "LogClient", "Replication", "Storage"]),
         // Real `thresig-replica` processes on loopback (the binary is built before `swift test`).
-        .testTarget(name: "IntegrationTests", dependencies: ["LogClient", "SignerNode"]),
         .testTarget(name: "PaillierTests", dependencies: ["Paillier", "BigNum", "Primitives", "ThresigTestSupport"]),
         // Depends on the executable too: `dkg simulate --scheme ecdsa-secp256k1` is tested in-process.
         .testTarget(name: "ThresholdECDSATests", dependencies: ["ThresholdECDSA", "Paillier", "BigNum", "Secp256k1", "Sharing", "DKG", "Primitives", "Conformance", "thresig", "ThresigTestSupport"]),
+        // And real `thresigd` processes (issue 6), checked with our BLS and pyblst.
+        .testTarget(name: "IntegrationTests", dependencies: ["LogClient", "SignerNode", "BLS12381", "Primitives", "ThresigTestSupport"]),
+        .testTarget(name: "MembershipTests", dependencies: ["Membership", "Primitives"]),
+        .testTarget(name: "SignerNodeTests", dependencies: [
+            "SignerNode", "ThresigTestSupport", "Membership", "Storage", "Replication", "DKG", "Sharing", "BLS12381", "ThresholdBLS", "Primitives", "Transport",
+            "LogClient",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .testTarget(name: "HTTPAPITests", dependencies: [
+            "HTTPAPI", "SignerNode", "Membership", "Primitives", "BLS12381", "ThresigTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
     ]
 )

@@ -49,8 +49,13 @@ public struct Configuration: Sendable {
     public var testOnlyTruncateCorruptEntries: Bool = false
 
     /// A configuration for `replicaCount` replicas with default timings.
+    ///
+    /// VRR assumes `2f+1` replicas; an even count (a 4-node signer cluster) is allowed with
+    /// majority quorums of `⌊n/2⌋+1`: any two quorums still intersect (the property every
+    /// safety argument of VRR §4–§5 rests on), and it tolerates the same `f = ⌊(n−1)/2⌋` faults
+    /// as `n−1` replicas would.
     public init(replicaCount: Int) {
-        precondition(replicaCount >= 1 && replicaCount % 2 == 1, "VSR needs 2f+1 replicas")
+        precondition(replicaCount >= 1, "VSR needs at least one replica")
         self.replicaCount = replicaCount
         self.initialMembers = Array(0..<replicaCount)
     }
@@ -62,10 +67,11 @@ public struct Configuration: Sendable {
         self.initialMembers = initialMembers
     }
 
-    /// `f` of the initial configuration: the replicas that may fail.
+    /// `f` of the initial configuration: the replicas that may fail, `⌊(n−1)/2⌋`.
     public var faultsTolerated: Int { (initialMembers.count - 1) / 2 }
-    /// `f + 1` of the initial configuration: replicas (counting oneself) in every quorum.
-    public var quorum: Int { faultsTolerated + 1 }
+    /// A majority of the initial configuration, `⌊n/2⌋+1` (`f + 1` when `n = 2f+1`): replicas
+    /// (counting oneself) in every quorum.
+    public var quorum: Int { initialMembers.count / 2 + 1 }
     /// The primary of `view` in the initial configuration (§4: round robin over the members).
     public func primary(of view: UInt64) -> Int { initialMembers[Int(view % UInt64(initialMembers.count))] }
 }

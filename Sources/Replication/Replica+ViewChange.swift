@@ -32,7 +32,7 @@ extension Replica {
         // Vouch only for a whole log, and only for a view after the last normal one (a member
         // that joined an epoch waits in its first view with last normal view 0, see joinEpoch).
         guard status == .viewChange, !sentDoViewChange, faultyOps.isEmpty, lastNormalView < view,
-              startViewChangeFrom.count >= faultsTolerated else { return }
+              startViewChangeFrom.count >= quorum - 1 else { return }
         sentDoViewChange = true
         if isPrimary {
             doViewChangeFrom[index] = ViewChangeVote(journal: journal, lastNormalView: lastNormalView,

@@ -264,8 +264,9 @@ public struct Replica<SM: StateMachine> {
     /// `f` of the current configuration.
     var faultsTolerated: Int { (members.count - 1) / 2 }
 
-    /// `f + 1` of the current configuration (counting oneself).
-    var quorum: Int { faultsTolerated + 1 }
+    /// A majority of the current configuration, `⌊n/2⌋+1` (counting oneself): `f + 1` for the
+    /// `2f+1` members of VRR, 3 of 4 for an even signer cluster, so any two quorums intersect.
+    var quorum: Int { members.count / 2 + 1 }
 
     /// §7: the primary of `view` in the current epoch.
     func primary(of view: UInt64) -> Int { members[Int(view % UInt64(members.count))] }

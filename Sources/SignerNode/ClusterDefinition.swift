@@ -1,5 +1,6 @@
 import Foundation
 import LogClient
+import Membership
 import Transport
 
 /// Why a cluster file was refused.
@@ -84,11 +85,31 @@ public struct ClusterDefinition: Codable, Sendable, Equatable {
         try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    /// Checks the version, that indices are 0..<n with n odd, ids valid and distinct, ports in range
-    /// and distinct, and fingerprints 64 lowercase hex digits.
+    /// The log host's view of a signer cluster's definition (`thresig cluster init`'s
+    /// `cluster.json`, the single cluster file of `thresigd`): member k of the document is replica
+    /// k, its `log_address` the peer listener and its `client_address` the client port.
+    /// - Throws: `.invalid` when a member has no `client_address` (a definition written before
+    ///   `thresigd`), or when the result does not validate.
+    public init(membership: Membership.ClusterDefinition) throws(ClusterDefinitionError) {
+        var members: [Member] = []
+        for (i, m) in membership.members.enumerated() {
+            guard let client = m.clientAddress else { throw .invalid("member \(m.id) has no client_address") }
+            guard client.host == m.logAddress.host else {
+                throw .invalid("member \(m.id): client_address and log_address must share a host")
+            }
+            members.append(Member(index: i, nodeId: m.id.rawValue, host: m.logAddress.host, peerPort: m.logAddress.port,
+                                  clientPort: client.port, fingerprint: m.tlsFingerprint))
+        }
+        self.init(members: members)
+        try validate()
+    }
+
+    /// Checks the version, that indices are 0..<n, ids valid and distinct, ports in range and
+    /// distinct, and fingerprints 64 lowercase hex digits. Any n ≥ 1 works: the log uses majority
+    /// quorums (`Replication.Configuration`), so an even n (4 signer nodes) is allowed too.
     public func validate() throws(ClusterDefinitionError) {
         guard version == 1 else { throw .invalid("unsupported version \(version)") }
-        guard !members.isEmpty, members.count % 2 == 1 else { throw .invalid("need an odd number of replicas (2f+1)") }
+        guard !members.isEmpty else { throw .invalid("need at least one replica") }
         for (i, m) in members.enumerated() {
             guard m.index == i else { throw .invalid("members must be listed by index 0..<n") }
             guard NodeID.isValid(m.nodeId) else { throw .invalid("node id \(m.nodeId)") }

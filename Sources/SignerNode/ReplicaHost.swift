@@ -51,10 +51,12 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
     private var tickTask: RepeatedTask?
     private var lastSeen: (view: UInt64, status: Status)
     private var stopped = false
+    private let observer: ReplicaObserver<SM>?
 
     init(configuration: HostConfiguration, group: MultiThreadedEventLoopGroup, transport: Transport, disk: DiskStore,
-         replica: Replica<SM>, cluster: ClusterDefinition) {
+         replica: Replica<SM>, cluster: ClusterDefinition, observer: ReplicaObserver<SM>?) {
         self.configuration = configuration
+        self.observer = observer
         self.group = group
         self.loop = group.next()
         self.transport = transport
@@ -78,8 +80,12 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
     ///   directory already marked recovering (a crash mid-recovery) is treated the same way.
     /// - Throws: `DiskStoreError` when the disk refuses (mid-log corruption, an unformatted
     ///   directory without `recover`), or a transport/bind error.
+    ///
+    /// - `observer`: what the node above the log (thresigd) is told on the loop: every batch of
+    ///   outputs (committed ops in order) and every node frame a peer sent over the transport.
     public static func start(configuration: HostConfiguration, cluster: ClusterDefinition, identity: NodeIdentity,
-                             dataDirectory: DataDirectory, recover: Bool) async throws -> ReplicaHost {
+                             dataDirectory: DataDirectory, recover: Bool,
+                             observer: ReplicaObserver<SM>? = nil) async throws -> ReplicaHost {
         let index = configuration.index
         let logger = configuration.logger
         let opened = try DiskStore.open(dataDirectory, replicaIndex: index, emptySnapshot: SM().snapshot(),
@@ -117,7 +123,7 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
         if configuration.sharedEventLoop { transportConfig.eventLoopGroup = group }
         let transport = try Transport(config: transportConfig)
         let host = ReplicaHost(configuration: configuration, group: group, transport: transport, disk: opened.store,
-                               replica: replica, cluster: cluster)
+                               replica: replica, cluster: cluster, observer: observer)
         try await transport.start()
         try await host.bindClientPort(host: configuration.clientListenHost, port: cluster.members[index].clientPort)
         try await host.loop.submit {
@@ -174,10 +180,18 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
         let frames = transport.inbound
         Task { [self] in
             for await frame in frames {
-                guard let from = indexByNode[frame.from], from != configuration.index else { continue }
+                guard let from = indexByNode[frame.from], from != configuration.index,
+                      let channel = frame.frame.first.flatMap(PeerChannel.init(rawValue:))
+                else { continue }
+                let payload = Array(frame.frame.dropFirst())
+                if channel == .node {
+                    // Not the log's: the node above decodes and validates it (a partial signature).
+                    if let observer { loop.execute { if !self.stopped { observer.nodeFrame(from, payload) } } }
+                    continue
+                }
                 let message: Message
                 do {
-                    message = try Message.decode(frame.frame)
+                    message = try Message.decode(payload)
                 } catch {
                     logger.warning("dropped a malformed peer frame", metadata: ["from": "\(frame.from)", "error": "\(error)"])
                     continue
@@ -243,7 +257,7 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
         for output in outputs {
             switch output {
             case let .send(message, to):
-                if encoded?.message != message { encoded = (message, message.encode()) }
+                if encoded?.message != message { encoded = (message, [PeerChannel.log.rawValue] + message.encode()) }
                 _ = transport.send(to: nodeIDs[to], frame: encoded!.frame) // Best effort; VSR retransmits.
             case let .reply(reply):
                 if outstanding[reply.clientId] == reply.requestNumber { outstanding[reply.clientId] = nil }
@@ -274,6 +288,24 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
                 exit(EXIT_FAILURE)
             }
         }
+        if let observer {
+            let progress = self.progress
+            observer.outputs(outputs, progress) { self.replica.stateMachine }
+        }
+    }
+
+    /// Where the replica stands (on the loop).
+    var progress: ReplicaProgress {
+        ReplicaProgress(view: replica.view, status: replica.status, primaryIndex: replica.primaryIndex,
+                        isPrimary: replica.isPrimary, commitNumber: replica.commitNumber, op: replica.journal.op)
+    }
+
+    /// Sends a node frame (not a log message) to replica `index` over the mutual-TLS transport;
+    /// best effort, like every peer send. Call on the loop.
+    public func sendNodeFrame(to index: Int, _ payload: [UInt8]) {
+        loop.preconditionInEventLoop()
+        guard index != configuration.index, nodeIDs.indices.contains(index) else { return }
+        _ = transport.send(to: nodeIDs[index], frame: [PeerChannel.node.rawValue] + payload)
     }
 
     /// Whether this checkpoint also drops the WAL segments it made unnecessary. Every replica

@@ -86,21 +86,7 @@ public final class SnapshotStore {
         header.appendChecksum(checksum)
         header.appendChecksum(Checksum.of(header[...]))
 
-        let path = Directory.join(directory, Self.fileName(op))
-        let tmp = path + ".tmp"
-        let file = try FileDescriptor.open(tmp, O_WRONLY | O_CREAT | O_TRUNC)
-        do {
-            try file.write(header, at: 0)
-            try file.write(payload, at: Self.headerSize)
-            try file.sync()
-            file.close()
-        } catch {
-            file.close()
-            try? Directory.unlink(tmp)
-            throw error
-        }
-        try Directory.rename(tmp, path)
-        try Directory.sync(directory)
+        try AtomicFile.write(header + payload, to: Directory.join(directory, Self.fileName(op)))
         return Snapshot(op: op, payload: payload, checksum: checksum)
     }
 

@@ -37,7 +37,7 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Steps of the safety phase (ticks with faults).")
     var steps: Int = 2000
 
-    @Option(help: "Replicas in the cluster: 3 or 5.")
+    @Option(help: "Replicas in the cluster: 3, 4 (majority quorums of 3, as a 4-node signer cluster) or 5.")
     var replicas: Int = 3
 
     @Flag(help: "Print every event of the run.")
@@ -50,7 +50,7 @@ struct SimCommand: ParsableCommand {
     var broken: String?
 
     func validate() throws {
-        guard replicas == 3 || replicas == 5 else { throw ValidationError("--replicas must be 3 or 5") }
+        guard [3, 4, 5].contains(replicas) else { throw ValidationError("--replicas must be 3, 4 or 5") }
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1") }
     }

@@ -2,12 +2,14 @@ import ArgumentParser
 import Foundation
 import Primitives
 
-/// `thresig dkg …` — distributed key generation tools. Today: the in-process dry run.
+/// `thresig dkg …` — distributed key generation: a real ceremony on a running cluster
+/// (the default subcommand, `start`) and the in-process dry run (`simulate`).
 struct DKGCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dkg",
-        abstract: "GJKR distributed key generation: dry runs with simulated members.",
-        subcommands: [Simulate.self]
+        abstract: "GJKR distributed key generation: on a running cluster, or a dry run with simulated members.",
+        subcommands: [Start.self, Simulate.self],
+        defaultSubcommand: Start.self
     )
 
     struct Simulate: ParsableCommand {

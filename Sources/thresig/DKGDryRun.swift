@@ -81,22 +81,7 @@ enum DKGDryRun {
     /// JSON text of a report with the keys in the documented order (Foundation's
     /// `JSONEncoder` does not keep key order on Linux). One line.
     static func json(_ r: Report) -> String {
-        func str(_ s: String) -> String {
-            var out = "\""
-            for u in s.unicodeScalars {
-                switch u {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) }
-                    else { out.unicodeScalars.append(u) }
-                }
-            }
-            return out + "\""
-        }
+        let str = JSONText.quote
         func ints(_ xs: [Int]) -> String { "[" + xs.map(String.init).joined(separator: ",") + "]" }
         let ch = r.cheaters.map { "{\"member\":\($0.member),\"phase\":\(str($0.phase)),\"reason\":\(str($0.reason))}" }
         let dq = r.disqualified.map { "{\"member\":\($0.member),\"reason\":\(str($0.reason)),\"code\":\(str($0.code))}" }

@@ -13,9 +13,17 @@ struct Thresig: ParsableCommand {
           thresig bls verify --public-key 0x… --message 0x… --signature 0x…
           thresig dkg simulate --scheme bls --n 7 --t 5 --malicious 2 --behaviour bad-share --seed 7 --json
           thresig bench foundation --json
+          thresig cluster init --nodes 4 --threshold-default 3 --dir /tmp/thresig-cluster
+          thresig dkg --scheme bls --threshold 3 --committee-size 4 --label validators
+          thresig sign --key KEY_ID --message 0x68656c6c6f --idempotency-key slot-42
+          thresig keys list
+          thresig cluster status
+        The commands that talk to a node read THRESIG_API and THRESIG_TOKEN
+        (deploy/local-cluster.sh writes them to DIR/env).
         """,
         version: "0.1.0",
-        subcommands: [VectorsCommand.self, BLSCommand.self, DKGCommand.self, BenchCommand.self, ECDSACommand.self]
+        subcommands: [VectorsCommand.self, BLSCommand.self, DKGCommand.self, SignCommand.self, KeysCommand.self,
+                      BenchCommand.self, ClusterCommand.self, ECDSACommand.self]
     )
 
     /// Like ArgumentParser's default `main`, except that usage errors (unknown or missing

@@ -46,35 +46,15 @@ final class ReplicaCluster {
 
     /// Starts replica `index` (its log goes to `replica-K.log`, appended across restarts).
     func start(_ index: Int, extra: [String] = []) throws {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["run", "--dir", directory.path, "--index", "\(index)", "--tick-ms", "5"] + extra
-        let logURL = directory.appendingPathComponent("replica-\(index).log")
-        if !FileManager.default.fileExists(atPath: logURL.path) {
-            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        }
-        let log = try FileHandle(forWritingTo: logURL)
-        log.seekToEndOfFile()
-        process.standardError = log
-        process.standardOutput = log
-        try process.run()
-        processes[index] = process
+        processes[index] = try ChildProcess.launch(binary, ["run", "--dir", directory.path, "--index", "\(index)", "--tick-ms", "5"] + extra,
+                                                   log: directory.appendingPathComponent("replica-\(index).log"))
     }
 
     /// kill -9.
-    func crash(_ index: Int) {
-        guard let p = processes[index] else { return }
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
-    }
+    func crash(_ index: Int) { ChildProcess.crash(processes[index]) }
 
     /// SIGTERM, then the exit status.
-    func terminate(_ index: Int) -> Int32? {
-        guard let p = processes[index], p.isRunning else { return nil }
-        kill(p.processIdentifier, SIGTERM)
-        p.waitUntilExit()
-        return p.terminationStatus
-    }
+    func terminate(_ index: Int) -> Int32? { ChildProcess.terminate(processes[index]) }
 
     /// The log a replica wrote.
     func log(_ index: Int) -> String {
@@ -82,18 +62,7 @@ final class ReplicaCluster {
     }
 
     /// Runs the binary to completion and returns its status and output.
-    func run(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
+    func run(_ arguments: [String]) throws -> (Int32, String) { try ChildProcess.run(binary, arguments) }
 
     /// Polls `condition` until it holds or `timeout` passes (a bound, not a sleep to wait).
     func poll(_ what: String, timeout: Duration, _ condition: () -> Bool) throws {

@@ -558,7 +558,7 @@ public struct Simulator {
             // The quorum is that of the epoch the op belongs to (the last one started before it).
             let epoch = epochOf(op: entry.op)
             let members = epochs[epoch]!.members
-            let quorum = (members.count - 1) / 2 + 1
+            let quorum = members.count / 2 + 1
             let holders = everDurable[DurableKey(op: entry.op, checksum: entry.checksum)]?.filter(members.contains).count ?? 0
             if holders < quorum {
                 fail("durability: op \(entry.op) committed by r\(i) while durable on \(holders) member(s) of epoch \(epoch), quorum is \(quorum)")

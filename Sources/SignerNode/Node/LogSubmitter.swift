@@ -1,0 +1,60 @@
+import Dispatch
+import Foundation
+import LogClient
+
+/// Gets commands into the session log from any node: a pool of `LogClient`s (each one request
+/// at a time, each with its own client id) that follow the primary through `notPrimary` hints
+/// and retry with the same request number, so the log's client table applies each command at
+/// most once (VRR §4.1) even across a failover.
+///
+/// `LogClient` blocks its thread; calls run on Dispatch's global queue, never on an event loop
+/// or in the Swift concurrency pool.
+public final class LogSubmitter: @unchecked Sendable { // `idle` is guarded by `lock`.
+    /// Why a submission failed.
+    public enum Failure: Error, Sendable, Equatable {
+        /// No primary answered before the deadline (too few replicas up, or a view change).
+        case unavailable(String)
+        /// The reply did not decode.
+        case badReply(String)
+    }
+
+    private let endpoints: [LogClient.Endpoint]
+    private let lock = NSLock()
+    private var idle: [LogClient] = []
+    private let attemptTimeout: Duration
+
+    /// A submitter to the replicas' client ports (replica index order).
+    public init(endpoints: [LogClient.Endpoint], attemptTimeout: Duration = .milliseconds(500)) {
+        self.endpoints = endpoints
+        self.attemptTimeout = attemptTimeout
+    }
+
+    /// Appends `entry` and returns the state machine's reply once it is committed.
+    public func submit(_ entry: SessionEntry, timeout: Duration) async throws(Failure) -> SessionReply {
+        let body = entry.encoded()
+        let result: Result<[UInt8], Failure> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let client = self.lock.withLock { self.idle.popLast() }
+                    ?? LogClient(endpoints: self.endpoints, attemptTimeout: self.attemptTimeout)
+                do {
+                    let reply = try client.submit(body, timeout: timeout)
+                    self.lock.withLock { self.idle.append(client) }
+                    continuation.resume(returning: .success(reply.body))
+                } catch {
+                    // A client whose request was never answered must not be reused: its next
+                    // request number would follow one the log may still commit later.
+                    client.close()
+                    continuation.resume(returning: .failure(.unavailable("\(error)")))
+                }
+            }
+        }
+        let bytes = try result.get()
+        do { return try SessionReply.decode(bytes) } catch { throw .badReply("\(error)") }
+    }
+
+    /// Closes every idle client.
+    public func close() {
+        let clients = lock.withLock { () -> [LogClient] in defer { idle = [] }; return idle }
+        for client in clients { client.close() }
+    }
+}

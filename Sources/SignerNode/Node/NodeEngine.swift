@@ -1,0 +1,401 @@
+import Foundation
+import Logging
+import Membership
+import NIOCore
+import Primitives
+import Replication
+
+/// The live signer node above the session log: it follows the log replica's committed ops with
+/// its own ``NodeRuntime`` and performs what the runtime asks (docs/architecture.md, "The
+/// node's data flow"):
+///
+/// - every committed op (`Output.committed`, in op order, only ops the replica applied) goes to
+///   `NodeRuntime.apply`; its ceremony commands are appended to the log through the
+///   ``LogSubmitter``, its partials go to the coordinator — the primary — as node frames over the
+///   mutual-TLS transport, its finished shares are sealed into the vault;
+/// - on the primary, partials received (from peers, and its own) go to the coordinator, whose
+///   signature is appended as the request's `signResult`;
+/// - HTTP requests wait (bounded) on the node's *own* applied state, so an answer is the one the
+///   log stored: idempotent replays, failovers and full restarts give the same bytes.
+///
+/// The runtime's state is a second copy of the replica's state machine (same ops, same bytes).
+/// When the node misses ops — a restart from a checkpoint, a state transfer that replaced the
+/// replica's state with a snapshot — it restores the runtime from the replica's own state and
+/// re-opens its shares from the vault.
+///
+/// Threading: everything mutable lives on the log host's event loop (the observer callbacks run
+/// there; public entry points hop onto it), so there are no locks.
+public final class NodeEngine: @unchecked Sendable {
+    /// Tunables.
+    public struct Settings: Sendable {
+        /// Lifetime of idempotency keys, ms of log time (written into the genesis entry).
+        public var idempotencyTTLMillis: UInt64
+        /// How often the primary appends a clock tick while a ceremony runs (phase deadlines are
+        /// log time, so the log must move for a phase to close), and how often the node checks
+        /// genesis and re-sends its unanswered partials.
+        public var housekeepingInterval: Duration = .milliseconds(200)
+        /// Deadline of one submission to the log.
+        public var submitTimeout: Duration = .seconds(10)
+        /// Settings with the given TTL.
+        public init(idempotencyTTLMillis: UInt64) { self.idempotencyTTLMillis = idempotencyTTLMillis }
+    }
+
+    /// How a sign request ended, as this node applied it.
+    public enum SignOutcome: Sendable, Equatable {
+        /// The stored response (status and body) of the request's `signResult`.
+        case completed(StoredResponse)
+        /// Abandoned after a whole TTL without a result.
+        case expired
+    }
+
+    /// Counters for `/metrics` (read on the loop through ``read(_:)``).
+    public struct Stats: Sendable, Equatable {
+        /// Ceremonies started / registered / failed, as applied here.
+        public var ceremoniesStarted = 0, ceremoniesCompleted = 0, ceremoniesFailed = 0
+        /// Bad partials the coordinator named, and requests it could not sign.
+        public var partialFailures = 0, signFailures = 0
+        /// Shares that failed authentication when opened from the vault.
+        public var shareFailures = 0
+        /// Sign results applied.
+        public var signaturesCompleted = 0
+    }
+
+    /// This node.
+    public let me: MemberID
+    /// Its replica index (position in the cluster definition).
+    public let myIndex: Int
+    /// The cluster definition.
+    public let definition: Membership.ClusterDefinition
+    let vault: ShareVault
+    let submitter: LogSubmitter
+    let settings: Settings
+    let logger: Logger
+    let genesisMembers: [LoggedMember]
+
+    // Loop-confined.
+    private var loop: (any EventLoop)?
+    private var sendFrame: (@Sendable (Int, [UInt8]) -> Void)?
+    private var runtime: NodeRuntime
+    /// The last op the runtime applied (or skipped as a duplicate, as the replica did).
+    public private(set) var appliedOp: UInt64 = 0
+    /// Where the replica stands, from its last batch of outputs.
+    public private(set) var progress: ReplicaProgress?
+    /// Counters.
+    public private(set) var stats = Stats()
+    private var installed: Set<KeyID> = []
+    private var outbox: [UInt64: PartialMessage] = [:]
+    private var outcomes: [UInt64: SignOutcome] = [:]
+    private var outcomeOrder: [UInt64] = []
+    private var watchers: [Int: (NodeEngine) -> Bool] = [:]
+    private var nextWatcher = 0
+    private var housekeeping: RepeatedTask?
+    private var housekeepingRounds = 0
+    private var ceremonyQueue: [SessionCommand] = []
+    private var ceremonyDraining = false
+    private var tickInFlight = false
+    private var genesisInFlight = false
+    private var stopped = false
+
+    /// Outcomes kept for requests whose HTTP caller has not looked yet (a bound on memory; a
+    /// request with an idempotency key is also answered from the replicated table).
+    static let maxRememberedOutcomes = 65_536
+
+    /// The engine of member `me`.
+    public init(me: MemberID, definition: Membership.ClusterDefinition, signingKey: Ed25519.SigningKey,
+                encryptionKey: X25519.KeyPair, vault: ShareVault, submitter: LogSubmitter, settings: Settings, logger: Logger) {
+        self.me = me
+        self.myIndex = definition.members.firstIndex { $0.id == me } ?? 0
+        self.definition = definition
+        self.vault = vault
+        self.submitter = submitter
+        self.settings = settings
+        self.logger = logger
+        self.runtime = NodeRuntime(me: me, signingKey: signingKey, encryptionKey: encryptionKey)
+        self.genesisMembers = definition.members.map {
+            LoggedMember(id: $0.id, x25519PublicKey: $0.x25519PublicKey, ed25519PublicKey: $0.ed25519PublicKey)
+        }
+    }
+
+    /// The observer to give the log host.
+    public var observer: ReplicaObserver<SessionStateMachine> {
+        ReplicaObserver(outputs: { [self] outputs, progress, machine in
+            handle(outputs, progress, machine)
+        }, nodeFrame: { [self] from, payload in
+            receiveFrame(from: from, payload)
+        })
+    }
+
+    /// Connects the engine to its started host: the loop everything runs on and the way to send
+    /// node frames; starts housekeeping.
+    public func attach(loop: any EventLoop, send: @escaping @Sendable (Int, [UInt8]) -> Void) async throws {
+        try await loop.submit {
+            self.loop = loop
+            self.sendFrame = send
+            self.housekeeping = loop.scheduleRepeatedTask(initialDelay: .milliseconds(50),
+                                                          delay: .nanoseconds(self.settings.housekeepingInterval.nanoseconds)) { _ in
+                self.housekeep()
+            }
+        }.get()
+    }
+
+    /// Stops housekeeping and wakes every waiter (they see nil).
+    public func stop() async {
+        guard let loop else { return }
+        try? await loop.submit {
+            self.stopped = true
+            self.housekeeping?.cancel()
+            let waiting = self.watchers
+            self.watchers = [:]
+            for (_, watcher) in waiting { _ = watcher(self) }
+        }.get()
+    }
+
+    // MARK: Reading and waiting (any thread)
+
+    /// Runs `body` on the loop with the engine (its applied state, progress, outcomes).
+    public func read<T: Sendable>(_ body: @escaping @Sendable (NodeEngine) -> T) async -> T? {
+        guard let loop else { return nil }
+        return try? await loop.submit { body(self) }.get()
+    }
+
+    /// Waits until `probe` returns a value after some op was applied, or `timeout` passes (nil).
+    public func wait<T: Sendable>(timeout: Duration, _ probe: @escaping @Sendable (NodeEngine) -> T?) async -> T? {
+        guard let loop else { return nil }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
+            loop.execute {
+                if let value = probe(self) { continuation.resume(returning: value); return }
+                if self.stopped { continuation.resume(returning: nil); return }
+                let id = self.nextWatcher
+                self.nextWatcher += 1
+                let timer = loop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+                    if self.watchers.removeValue(forKey: id) != nil { continuation.resume(returning: nil) }
+                }
+                self.watchers[id] = { engine in
+                    let value = probe(engine)
+                    guard value != nil || engine.stopped else { return false }
+                    timer.cancel()
+                    continuation.resume(returning: value)
+                    return true
+                }
+            }
+        }
+    }
+
+    /// The replicated state as this node applied it (on the loop).
+    public var state: SessionStateMachine { runtime.state }
+
+    /// How request `requestID` ended here, if it has (on the loop).
+    public func outcome(of requestID: UInt64) -> SignOutcome? { outcomes[requestID] }
+
+    /// Appends `command` to the log (timestamped with this node's clock; the state machine keeps
+    /// the log's clock monotonic) and returns its reply once committed, within `timeout`
+    /// (default ``Settings/submitTimeout``).
+    public func submit(_ command: SessionCommand, timeout: Duration? = nil) async throws(LogSubmitter.Failure) -> SessionReply {
+        let entry = SessionEntry(timestampMillis: Self.nowMillis(), command: command)
+        return try await submitter.submit(entry, timeout: timeout ?? settings.submitTimeout)
+    }
+
+    static func nowMillis() -> UInt64 { UInt64(max(0, Date().timeIntervalSince1970 * 1000)) }
+
+    // MARK: Following the log (on the loop)
+
+    func handle(_ outputs: [Output], _ progress: ReplicaProgress, _ machine: () -> SessionStateMachine) {
+        let previous = self.progress
+        self.progress = progress
+        for output in outputs {
+            guard case let .committed(entry, _, applied, _) = output, entry.op > appliedOp else { continue }
+            guard entry.op == appliedOp + 1 else {
+                resync(machine(), at: progress.commitNumber)
+                continue
+            }
+            appliedOp = entry.op
+            if applied { perform(runtime.apply(entry.body)) }
+        }
+        if appliedOp < progress.commitNumber { resync(machine(), at: progress.commitNumber) }
+        if progress.status == .normal,
+           previous == nil || previous!.view != progress.view || previous!.status != .normal {
+            // A new primary: it has not seen the partials sent to the old one.
+            resendOutbox()
+        }
+        runWatchers()
+    }
+
+    /// The runtime missed ops: take the replica's state (the same ops applied) and re-open the
+    /// shares. Ceremonies in flight here are not resumed (their polynomials were never persisted).
+    private func resync(_ machine: SessionStateMachine, at op: UInt64) {
+        logger.info("node state restored from the log replica", metadata: ["from_op": "\(appliedOp)", "to_op": "\(op)"])
+        runtime.restore(machine.snapshot())
+        appliedOp = op
+        for keyID in runtime.state.keys.keys.sorted() { installShare(keyID) }
+    }
+
+    private func perform(_ actions: NodeRuntime.Actions) {
+        for done in actions.completed {
+            do {
+                try vault.seal(done.result.share, keyID: done.keyID)
+                installed.insert(done.keyID)
+                logger.info("share sealed into the vault", metadata: ["key_id": "\(done.keyID)"])
+            } catch {
+                // Already sealed (a replay after restart): the vault's copy is the one that counts.
+                logger.notice("share not sealed", metadata: ["key_id": "\(done.keyID)", "reason": "\(error)"])
+            }
+        }
+        appendInOrder(actions.append)
+        for partial in actions.partials {
+            outbox[partial.requestID] = partial
+            deliver(partial)
+        }
+        for event in actions.events {
+            switch event {
+            case .ceremonyStarted: stats.ceremoniesStarted += 1
+            case let .keyRegistered(keyID):
+                stats.ceremoniesCompleted += 1
+                installShare(keyID)
+            case let .ceremonyFailed(keyID, reason):
+                stats.ceremoniesFailed += 1
+                logger.warning("ceremony failed", metadata: ["key_id": "\(keyID)", "reason": "\(reason)"])
+            case let .signCompleted(requestID, response):
+                stats.signaturesCompleted += 1
+                remember(requestID, .completed(response))
+            case let .signExpired(requestID):
+                remember(requestID, .expired)
+            default: break
+            }
+        }
+    }
+
+    private func remember(_ requestID: UInt64, _ outcome: SignOutcome) {
+        outbox[requestID] = nil
+        outcomes[requestID] = outcome
+        outcomeOrder.append(requestID)
+        if outcomeOrder.count > Self.maxRememberedOutcomes {
+            let drop = outcomeOrder.count / 2
+            for id in outcomeOrder[..<drop] { outcomes[id] = nil }
+            outcomeOrder.removeFirst(drop)
+        }
+    }
+
+    /// Opens this member's share of `keyID` from the vault, checked against the registered share
+    /// public key (a tampered or foreign share file fails here, and this node then never signs
+    /// with it).
+    private func installShare(_ keyID: KeyID) {
+        guard !installed.contains(keyID), let key = runtime.state.keys[keyID], key.spec.index(of: me) != nil else { return }
+        do {
+            let share = try vault.unseal(keyID: keyID, epoch: key.output.epoch, key: key)
+            runtime.install(share, for: keyID)
+            installed.insert(keyID)
+        } catch {
+            stats.shareFailures += 1
+            logger.error("share refused: this node will not sign with it", metadata: ["key_id": "\(keyID)", "reason": "\(error)"])
+        }
+    }
+
+    private func runWatchers() {
+        guard !watchers.isEmpty else { return }
+        for (id, watcher) in watchers where watcher(self) { watchers[id] = nil }
+    }
+
+    // MARK: Partials
+
+    private func deliver(_ partial: PartialMessage) {
+        guard let progress, progress.status == .normal else { return } // Re-sent when a view is normal.
+        if progress.isPrimary {
+            coordinate(partial, from: me)
+        } else {
+            sendFrame?(progress.primaryIndex, partial.encoded())
+        }
+    }
+
+    private func resendOutbox() {
+        for id in outbox.keys.sorted() { deliver(outbox[id]!) }
+    }
+
+    private func receiveFrame(from index: Int, _ payload: [UInt8]) {
+        guard definition.members.indices.contains(index) else { return }
+        let partial: PartialMessage
+        do { partial = try PartialMessage.decode(payload) } catch {
+            logger.warning("dropped a malformed node frame", metadata: ["from": "\(definition.members[index].id)", "error": "\(error)"])
+            return
+        }
+        coordinate(partial, from: definition.members[index].id)
+    }
+
+    /// The coordinator's side (primary only): robust-combine and append the result.
+    private func coordinate(_ partial: PartialMessage, from sender: MemberID) {
+        guard progress?.isPrimary == true, progress?.status == .normal else { return }
+        do {
+            switch try runtime.receive(partial, from: sender) {
+            case .waiting: break
+            case let .signed(command, _, bad):
+                if !bad.isEmpty {
+                    stats.partialFailures += bad.count
+                    logger.warning("bad partial signatures left out", metadata: ["request": "\(partial.requestID)", "members": "\(bad)"])
+                }
+                submitDetached(command, what: "sign result")
+            case let .failed(requestID, bad):
+                stats.partialFailures += bad.count
+                stats.signFailures += 1
+                logger.error("request cannot be signed: too few good partials", metadata: ["request": "\(requestID)", "bad": "\(bad)"])
+            }
+        } catch .unknownRequest {
+            // Late (already answered) or not committed here: nothing to do.
+        } catch {
+            stats.partialFailures += 1
+            logger.warning("partial refused", metadata: ["from": "\(sender)", "request": "\(partial.requestID)", "reason": "\(error)"])
+        }
+    }
+
+    // MARK: Housekeeping
+
+    private func housekeep() {
+        guard !stopped, let progress, progress.status == .normal else { return }
+        housekeepingRounds += 1
+        if runtime.state.members == nil {
+            // A fresh cluster: the first entry names the members. Every node may propose it;
+            // the state machine refuses all but the first.
+            if !genesisInFlight {
+                genesisInFlight = true
+                let command = SessionCommand.genesis(members: genesisMembers, idempotencyTTLMillis: settings.idempotencyTTLMillis)
+                submitDetached(command, what: "genesis") { $0.genesisInFlight = false }
+            }
+            return
+        }
+        if progress.isPrimary, !runtime.state.activeCeremonies.isEmpty, !tickInFlight {
+            tickInFlight = true
+            submitDetached(.tick, what: "tick") { $0.tickInFlight = false }
+        }
+        if housekeepingRounds % 5 == 0 { resendOutbox() }
+    }
+
+    /// Appends this member's ceremony commands one after the other, in the order the driver made
+    /// them: a phase's broadcast must be in the log before the member's `phaseDone` for it, or
+    /// the state machine refuses the broadcast (the member said it had nothing more to say).
+    private func appendInOrder(_ commands: [SessionCommand]) {
+        ceremonyQueue += commands
+        guard !ceremonyDraining, !ceremonyQueue.isEmpty else { return }
+        ceremonyDraining = true
+        let next = ceremonyQueue.removeFirst()
+        submitDetached(next, what: "ceremony command") { engine in
+            engine.ceremonyDraining = false
+            engine.appendInOrder([])
+        }
+    }
+
+    /// Appends without a caller waiting; failures are logged (the next housekeeping round or the
+    /// protocol's own deadlines take over).
+    private func submitDetached(_ command: SessionCommand, what: String,
+                                then: (@Sendable (NodeEngine) -> Void)? = nil) {
+        let loop = self.loop
+        Task { [self] in
+            do {
+                let reply = try await submit(command)
+                if case let .rejected(reason) = reply, what != "genesis" {
+                    logger.debug("log refused a command", metadata: ["what": "\(what)", "reason": "\(reason)"])
+                }
+            } catch {
+                logger.warning("could not append to the log", metadata: ["what": "\(what)", "error": "\(error)"])
+            }
+            if let then, let loop { loop.execute { then(self) } }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import DKG
+import Membership
+import Primitives
+import Sharing
+
+/// One node's protocol side, sans I/O: its replica of the session state and the drivers fed
+/// from it — the ceremony driver (GJKR over the log), the signing participant (partials for
+/// committed requests) and the signing coordinator (used while the node is primary).
+///
+/// The host (log replica, transport, vault, clock) calls ``apply(_:)`` for every committed op in
+/// order and performs the returned actions: append the commands, send the partials to the
+/// primary, seal the finished shares. Everything here is deterministic given the ops and the
+/// partials received.
+public struct NodeRuntime: Sendable {
+    /// This node.
+    public let me: MemberID
+    /// The replicated state as of the last applied op.
+    public private(set) var state = SessionStateMachine()
+    private var driver: CeremonyDriver
+    private var participant: SigningParticipant
+    private var coordinator = SigningCoordinator()
+
+    /// What applying one op asks the host to do.
+    public struct Actions: Sendable {
+        /// The op's reply (for the client that submitted it, if this node did).
+        public var reply: SessionReply
+        /// The op's events.
+        public var events: [SessionEvent]
+        /// Signed ceremony commands to append to the log.
+        public var append: [SessionCommand] = []
+        /// Partials to send to the coordinator (the primary).
+        public var partials: [PartialMessage] = []
+        /// Ceremonies that finished at this member: seal the share, then it signs.
+        public var completed: [CeremonyDriver.Completed] = []
+    }
+
+    /// The runtime of member `me` with its ceremony signing key and X25519 key pair.
+    public init(me: MemberID, signingKey: Ed25519.SigningKey, encryptionKey: X25519.KeyPair) {
+        self.me = me
+        driver = CeremonyDriver(me: me, signingKey: signingKey, encryptionKey: encryptionKey)
+        participant = SigningParticipant(me: me)
+    }
+
+    /// Applies one committed op and runs the drivers on its events.
+    public mutating func apply(_ op: [UInt8]) -> Actions {
+        let (reply, events) = state.applyCommitted(op)
+        var actions = Actions(reply: reply, events: events)
+        let ceremony = driver.handle(events, state: state)
+        actions.append = ceremony.commands
+        for done in ceremony.completed {
+            participant.install(done.result.share, for: done.keyID)
+            actions.completed.append(done)
+        }
+        coordinator.handle(events, state: state)
+        actions.partials = participant.handle(events, state: state)
+        return actions
+    }
+
+    /// Makes a share restored from the vault usable (at start).
+    public mutating func install(_ share: KeyShare<BLS12381G1Group>, for keyID: KeyID) {
+        participant.install(share, for: keyID)
+    }
+
+    /// Coordinator side: a partial from `sender` (authenticated by the transport).
+    public mutating func receive(_ partial: PartialMessage, from sender: MemberID) throws(SigningCoordinator.Refusal) -> SigningCoordinator.Outcome {
+        try coordinator.receive(partial, from: sender)
+    }
+
+    /// Replaces the state with a snapshot (state transfer or restart). Ceremonies in flight at
+    /// this member are not resumed (their polynomials were not persisted); signing resumes once
+    /// the shares are installed again.
+    public mutating func restore(_ snapshot: [UInt8]) {
+        state.restore(snapshot)
+    }
+}

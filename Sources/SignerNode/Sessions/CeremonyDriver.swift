@@ -1,0 +1,134 @@
+import BLS12381
+import DKG
+import Membership
+import Primitives
+import Sharing
+
+/// Runs this node's side of every ceremony it is a committee member of, from committed log
+/// entries: sans-I/O (committed events in, commands to append out), the GJKR `Ceremony` state
+/// machine inside (DESIGN.md: "the log *is* GJKR's broadcast channel").
+///
+/// Feed it the events of each applied op, in log order, with the state they were applied to.
+/// It returns the signed commands to submit to the log (its broadcasts, `phaseDone` once it has
+/// said all it will in a phase, and its `keyRegistered`), and each finished key's share for the
+/// node to seal into its vault.
+public struct CeremonyDriver: Sendable {
+    /// This node.
+    public let me: MemberID
+    private let signingKey: Ed25519.SigningKey
+    private let encryptionKey: X25519.KeyPair
+    private var running: [KeyID: Ceremony<BLS12381G1Group>] = [:]
+
+    /// A finished ceremony's result for this member.
+    public struct Completed: Sendable {
+        /// The key the ceremony created.
+        public let keyID: KeyID
+        /// This member's share and the public output.
+        public let result: DKGResult<BLS12381G1Group>
+    }
+
+    /// What one step produced.
+    public struct Output: Sendable {
+        /// Signed commands to append, in order.
+        public var commands: [SessionCommand] = []
+        /// Ceremonies that finished at this member.
+        public var completed: [Completed] = []
+        /// Ceremonies that failed at this member, with the DKG's reason.
+        public var failed: [(KeyID, CeremonyFailure)] = []
+        /// Entries the DKG refused (the state machine already filters on public data, so this
+        /// stays 0 unless the two disagree — worth a metric).
+        public var refused = 0
+    }
+
+    /// The driver of member `me`, with its ceremony signing key and X25519 key pair.
+    public init(me: MemberID, signingKey: Ed25519.SigningKey, encryptionKey: X25519.KeyPair) {
+        self.me = me
+        self.signingKey = signingKey
+        self.encryptionKey = encryptionKey
+    }
+
+    /// Key ids of the ceremonies this member is running.
+    public var runningCeremonies: [KeyID] { running.keys.sorted() }
+
+    /// Handles the events of one applied op; `state` is the state machine after that op.
+    public mutating func handle(_ events: [SessionEvent], state: SessionStateMachine) -> Output {
+        var out = Output()
+        for event in events {
+            switch event {
+            case let .ceremonyStarted(keyID):
+                start(keyID, state: state, &out)
+            case let .ceremonyBroadcast(keyID, from, bytes):
+                step(keyID, .message(from: from, bytes: bytes), &out)
+            case let .phaseClosed(keyID, phase):
+                step(keyID, .deadline(phase), &out)
+            case let .keyRegistered(keyID), let .ceremonyFailed(keyID, _):
+                running[keyID] = nil
+            default:
+                break
+            }
+        }
+        return out
+    }
+
+    mutating func start(_ keyID: KeyID, state: SessionStateMachine, _ out: inout Output) {
+        guard let record = state.ceremonies[keyID], let index = record.index(of: me),
+              let parameters = try? state.ceremonyParameters(keyID: keyID, t: record.t, n: record.n, committee: record.committee),
+              var ceremony = try? Ceremony<BLS12381G1Group>(parameters: parameters, index: index, encryptionKeyPair: encryptionKey)
+        else { return }
+        guard let first = try? ceremony.start() else { return }
+        running[keyID] = ceremony
+        emit(keyID, first, phase: .dealing, &out)
+    }
+
+    mutating func step(_ keyID: KeyID, _ input: CeremonyInput, _ out: inout Output) {
+        guard var ceremony = running[keyID] else { return }
+        let result: CeremonyOutput<BLS12381G1Group>
+        do { result = try ceremony.handle(input) } catch {
+            out.refused += 1
+            return
+        }
+        running[keyID] = ceremony
+        // A message changes nothing to say in the phase; a deadline opens the next phase, whose
+        // broadcasts (and "done") follow.
+        if case .deadline = input {
+            emit(keyID, result, phase: ceremony.phase, &out)
+        } else {
+            emit(keyID, result, phase: nil, &out)
+        }
+    }
+
+    /// Turns a DKG step's output into log commands: its broadcasts, then `phaseDone` for the
+    /// phase now open (nothing more will come from this member in it), or the registration when
+    /// the ceremony finished.
+    mutating func emit(_ keyID: KeyID, _ result: CeremonyOutput<BLS12381G1Group>, phase: Phase?, _ out: inout Output) {
+        for bytes in result.encodedBroadcasts {
+            out.commands.append(sign(.ceremonyMessage(keyID: keyID, member: me, message: bytes, signature: [])))
+        }
+        if let done = result.result {
+            let p = done.publicOutput
+            let output = RegisteredKeyOutput(
+                groupPublicKey: BLS12381G1Group.encode(p.groupPublicKey),
+                sharePublicKeys: p.sharePublicKeys.map(BLS12381G1Group.encode),
+                epoch: p.epoch, transcriptHash: p.transcriptHash)
+            out.commands.append(sign(.keyRegistered(keyID: keyID, member: me, output: output, signature: [])))
+            out.completed.append(Completed(keyID: keyID, result: done))
+            running[keyID] = nil
+        } else if let failure = result.failure {
+            out.failed.append((keyID, failure))
+            running[keyID] = nil
+        } else if let phase {
+            out.commands.append(sign(.phaseDone(keyID: keyID, member: me, phase: phase, signature: [])))
+        }
+    }
+
+    /// The command with this member's Ed25519 signature over its signing bytes.
+    func sign(_ command: SessionCommand) -> SessionCommand {
+        let signature = signingKey.sign(SessionEntry.signingBytes(command))
+        switch command {
+        case let .ceremonyMessage(k, m, bytes, _): return .ceremonyMessage(keyID: k, member: m, message: bytes, signature: signature)
+        case let .phaseDone(k, m, p, _): return .phaseDone(keyID: k, member: m, phase: p, signature: signature)
+        case let .keyRegistered(k, m, o, _): return .keyRegistered(keyID: k, member: m, output: o, signature: signature)
+        default: return command
+        }
+    }
+}

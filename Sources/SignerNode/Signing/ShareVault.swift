@@ -1,0 +1,65 @@
+import DKG
+import Primitives
+import Sharing
+import Storage
+
+/// Why a share could not be restored from the vault.
+public enum ShareVaultError: Error, Equatable, Sendable {
+    /// The vault refused (authentication failure = tampering, missing file, I/O…).
+    case vault(VaultError)
+    /// The opened plaintext is not a share record of this version.
+    case malformedRecord
+    /// The share does not match the share public key the log registered for its index (a share
+    /// of another key or epoch): the node must not sign with it.
+    case shareKeyMismatch(keyID: String)
+}
+
+/// Seals and restores a member's DKG shares in the node's `Vault` (issue 6: "each member seals
+/// its share into its vault"), and checks a restored share against the log before it is used.
+///
+/// Plaintext record (inside the vault's AEAD, never on disk in the clear):
+/// `version:u8 = 1 ‖ index:u16 ‖ x_j:32` (canonical scalar, big-endian).
+public struct ShareVault: Sendable {
+    /// The node's vault.
+    public let vault: Vault
+    static let version: UInt8 = 1
+
+    /// Shares kept in `vault`.
+    public init(vault: Vault) { self.vault = vault }
+
+    /// Seals `share` of `keyID` under its epoch.
+    public func seal(_ share: KeyShare<BLS12381G1Group>, keyID: KeyID) throws(ShareVaultError) {
+        let scalarLength = BLS12381G1Group.Scalar.byteLength
+        let record = SecretBytes(zeroedCount: 3 + scalarLength)
+        record.withUnsafeMutableBytes { out in
+            out[0] = Self.version
+            out[1] = UInt8(share.index >> 8)
+            out[2] = UInt8(share.index & 0xff)
+            share.secret.withUnsafeBytes { x in
+                for i in 0..<scalarLength { out[3 + i] = x[i] }
+            }
+        }
+        do { try vault.seal(keyID: keyID.rawValue, epoch: share.epoch, share: record) } catch { throw .vault(error) }
+    }
+
+    /// Opens the share of `keyID` at `epoch` and checks it against `key`'s registered share
+    /// public key: `g₁^{x_j}` must equal `sharePublicKeys[j − 1]`.
+    public func unseal(keyID: KeyID, epoch: UInt64, key: KeyRecord) throws(ShareVaultError) -> KeyShare<BLS12381G1Group> {
+        let record: SecretBytes
+        do { record = try vault.unseal(keyID: keyID.rawValue, epoch: epoch) } catch { throw .vault(error) }
+        let scalarLength = BLS12381G1Group.Scalar.byteLength
+        guard record.count == 3 + scalarLength else { throw .malformedRecord }
+        let secret = SecretBytes(zeroedCount: scalarLength)
+        let (version, index) = record.withUnsafeBytes { raw in
+            secret.withUnsafeMutableBytes { out in for i in 0..<scalarLength { out[i] = raw[3 + i] } }
+            return (raw[0], Int(raw[1]) << 8 | Int(raw[2]))
+        }
+        guard version == Self.version else { throw .malformedRecord }
+        let share: KeyShare<BLS12381G1Group>
+        do { share = try KeyShare(epoch: epoch, index: index, secret: secret) } catch { throw .malformedRecord }
+        guard index >= 1, index <= key.n, key.output.epoch == epoch,
+              BLS12381G1Group.encode(BLS12381G1Group.multiplyGeneratorSecret(share.value)) == key.output.sharePublicKeys[index - 1]
+        else { throw .shareKeyMismatch(keyID: keyID.rawValue) }
+        return share
+    }
+}
