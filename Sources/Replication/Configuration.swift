@@ -60,9 +60,10 @@ public struct Configuration: Sendable {
         self.initialMembers = Array(0..<replicaCount)
     }
 
-    /// `slots` replica ids of which `initialMembers` form epoch 0 (an odd number of them).
+    /// `slots` replica ids of which `initialMembers` form epoch 0: any number of distinct ids
+    /// (quorums are majorities).
     public init(slots: Int, initialMembers: [Int]) {
-        precondition(Reconfiguration(members: initialMembers).isValid(slots: slots), "VSR needs 2f+1 distinct replicas")
+        precondition(Reconfiguration(members: initialMembers).isValid(slots: slots), "distinct replicas below slots")
         self.replicaCount = slots
         self.initialMembers = initialMembers
     }

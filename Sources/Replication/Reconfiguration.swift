@@ -31,9 +31,11 @@ public struct Reconfiguration: Equatable, Sendable {
         return candidate.isValid(slots: slots) ? candidate : nil
     }
 
-    /// An odd, non-empty set of distinct ids below `slots`.
+    /// A non-empty set of distinct ids below `slots`. Any size is safe because every quorum is
+    /// a majority (`⌊n/2⌋+1`), so two quorums of one configuration always intersect; an even
+    /// group tolerates no more faults than the odd group one smaller.
     public func isValid(slots: Int) -> Bool {
-        !members.isEmpty && members.count % 2 == 1 && Set(members).count == members.count
+        !members.isEmpty && Set(members).count == members.count
             && members.allSatisfy { $0 >= 0 && $0 < slots && $0 < 256 }
     }
 }

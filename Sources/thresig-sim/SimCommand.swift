@@ -37,7 +37,7 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Steps of the safety phase (ticks with faults).")
     var steps: Int = 2000
 
-    @Option(help: "Replicas in the cluster: 3, 4 (majority quorums of 3, as a 4-node signer cluster) or 5.")
+    @Option(help: "Replicas in the cluster: 3, 4 (majority quorums of 3, like a 4-node signer cluster) or 5.")
     var replicas: Int = 3
 
     @Flag(help: "Print every event of the run.")
