@@ -41,7 +41,8 @@ public final class DiskStore {
         public let store: DiskStore
         /// The durable state to start from; nil when the directory was never formatted.
         public let state: Replication.DurableState?
-        /// What WAL recovery did (a truncated torn tail, removed temporary files).
+        /// What WAL recovery did (a truncated torn tail, removed temporary files, corrupt
+        /// entries kept as holes for repair).
         public let walReport: RecoveryReport
     }
 
@@ -57,9 +58,13 @@ public final class DiskStore {
     }
 
     /// Opens the data directory and reads back the durable state. A torn WAL tail is truncated
-    /// (Storage's recovery); any other damage is a typed refusal, never a silent loss.
+    /// (Storage's recovery). One corrupt entry between two intact ones is kept as a hole
+    /// (`WriteAheadLog.Options.keepRepairableCorruption`) and handed to the replica as a
+    /// placeholder, which it repairs from its peers (protocol-aware repair, docs/replication.md);
+    /// any other damage is a typed refusal naming the op or segment, never a silent loss.
+    /// `segmentSize` is the WAL's segment size (tests use small ones to cross segment boundaries).
     public static func open(_ directory: DataDirectory, replicaIndex: Int, emptySnapshot: [UInt8],
-                            fsync: Bool = true) throws(DiskStoreError) -> Opened {
+                            fsync: Bool = true, segmentSize: Int = 16 << 20) throws(DiskStoreError) -> Opened {
         do {
             try makeDirectory(directory.root)
             try makeDirectory(directory.node)
@@ -69,7 +74,8 @@ public final class DiskStore {
             let snapshots = try SnapshotStore(directory: directory.snapshots)
             let (wal, report): (WriteAheadLog, RecoveryReport)
             do {
-                (wal, report) = try WriteAheadLog.open(directory: directory.wal, options: .init(segmentSize: 16 << 20, writeBufferSize: fsync ? 1 << 20 : 1))
+                (wal, report) = try WriteAheadLog.open(directory: directory.wal, options: .init(
+                    segmentSize: segmentSize, writeBufferSize: fsync ? 1 << 20 : 1, keepRepairableCorruption: true))
             } catch let e as WALError {
                 throw DiskStoreError.walCorrupt(e)
             }
@@ -83,20 +89,9 @@ public final class DiskStore {
             let store = DiskStore(directory: directory, fsync: fsync, wal: wal, viewState: viewState, snapshots: snapshots,
                                   replicaIndex: UInt8(replicaIndex), snapshotOp: checkpoint.op)
             store.checksums[checkpoint.op] = checkpoint.checksum
-            var entries: [Entry] = []
-            do {
-                for logEntry in try wal.entries(from: checkpoint.op + 1) {
-                    guard let entry = WALRecord.entry(from: logEntry) else {
-                        throw DiskStoreError.entryCorrupt(op: logEntry.op)
-                    }
-                    entries.append(entry)
-                    store.checksums[entry.op] = entry.checksum
-                }
-            } catch let e as WALError {
-                throw DiskStoreError.walCorrupt(e)
-            }
+            let slots = try readSlots(wal, after: checkpoint.op)
             let recovering = access(store.recoveringMark, F_OK) == 0
-            guard stored != nil || recovering || !entries.isEmpty || checkpoint.op > 0 else {
+            guard stored != nil || recovering || !slots.isEmpty || checkpoint.op > 0 else {
                 return Opened(store: store, state: nil, walReport: report)
             }
             guard stored != nil || recovering else {
@@ -104,9 +99,14 @@ public final class DiskStore {
                 // forget the views this replica promised not to go back to.
                 throw DiskStoreError.viewStateCorrupt("node/state is missing but the log holds entries")
             }
-            guard let journal = Journal(checkpoint: checkpoint, entries: entries) else {
-                throw DiskStoreError.replicaRefused(.corruptJournal(op: checkpoint.op + 1))
+            // A hole becomes a placeholder carrying the checksum its successor names; a hole
+            // with no intact successor (the last entry of a sealed segment whose successor
+            // never reached the disk), or entries not chained onto the checkpoint, are refused.
+            let journal: Journal
+            do { journal = try Journal(checkpoint: checkpoint, slots: slots) } catch {
+                throw DiskStoreError.replicaRefused(error)
             }
+            for entry in journal.entries { store.checksums[entry.op] = entry.checksum }
             let view = stored?.view ?? 0
             let lastNormal = min(stored?.lastNormalView ?? 0, view)
             let state = Replication.DurableState(view: view, lastNormalView: lastNormal, journal: journal,
@@ -117,6 +117,31 @@ public final class DiskStore {
         } catch {
             throw DiskStoreError.io("\(error)")
         }
+    }
+
+    /// The replica entries the WAL holds after `checkpointOp`, in op order: nil for a hole kept
+    /// for repair (`WriteAheadLog.corruptOps`). Holes at or below the checkpoint are not
+    /// needed and are left alone (they go when their segment is dropped).
+    static func readSlots(_ wal: WriteAheadLog, after checkpointOp: UInt64) throws(DiskStoreError) -> [Entry?] {
+        let holes = Set(wal.corruptOps)
+        var slots: [Entry?] = []
+        var op = max(checkpointOp + 1, wal.firstOp)
+        while op <= wal.lastOp {
+            if holes.contains(op) {
+                slots.append(nil)
+            } else {
+                let logEntry: LogEntry?
+                do { logEntry = try wal.entry(op: op) } catch let e as WALError {
+                    throw .walCorrupt(e)
+                } catch {
+                    throw .io("\(error)")
+                }
+                guard let logEntry, let entry = WALRecord.entry(from: logEntry) else { throw .entryCorrupt(op: op) }
+                slots.append(entry)
+            }
+            op += 1
+        }
+        return slots
     }
 
     /// Formats a new member of view 0 (`thresig-replica init`): durable view state 0/0.
@@ -198,8 +223,12 @@ public final class DiskStore {
     }
 
     /// `Output.persistJournal`: makes the durable log equal to `journal` (its checkpoint stored,
-    /// the WAL cut where it diverges and extended with the rest), durably.
-    public func persistJournal(_ journal: Journal) throws(DiskStoreError) {
+    /// the WAL cut where it diverges and extended with the rest), durably. A WAL hole that
+    /// `journal` holds intact — the replica emits this output when it has repaired its last
+    /// placeholder (Replica+Repair.swift) — is overwritten in place (`WriteAheadLog.repair`).
+    /// Returns the ops so repaired.
+    @discardableResult
+    public func persistJournal(_ journal: Journal) throws(DiskStoreError) -> [UInt64] {
         do {
             try wal.sync()
             // A queued snapshot must be durable before the WAL below it can be reset or cut.
@@ -215,18 +244,39 @@ public final class DiskStore {
             }
             var op = checkpoint.op + 1
             while op <= journal.op, op <= wal.lastOp, checksums[op] == journal.entry(at: op)?.checksum { op += 1 }
+            let repaired = try repairHoles(below: op, from: journal)
             if op <= wal.lastOp {
                 try wal.truncate(after: op - 1)
                 for stale in op...max(op, checksums.keys.max() ?? op) { checksums[stale] = nil }
             }
             try append(Array(journal.entries(after: op - 1)))
             try wal.sync()
+            return repaired
         } catch let e as DiskStoreError {
             throw e
         } catch {
             throw .io("\(error)")
         }
     }
+
+    /// Overwrites each WAL hole after the journal's checkpoint and below `op` (the prefix the
+    /// journal shares with the disk) for which `journal` holds the intact entry. A hole the
+    /// journal still holds as a placeholder stays a hole (the replica is still repairing); holes
+    /// from `op` on are cut off by the caller.
+    func repairHoles(below op: UInt64, from journal: Journal) throws -> [UInt64] {
+        var repaired: [UInt64] = []
+        for hole in wal.corruptOps where hole > journal.checkpoint.op && hole < op {
+            guard let entry = journal.entry(at: hole), entry.isIntact, let header = wal.header(op: hole) else { continue }
+            // The WAL frame is a function of the entry and of the WAL-level parent, so the
+            // rebuilt frame has exactly the checksum the hole's successor names.
+            try wal.repair(LogEntry(op: hole, view: entry.view, parent: header.parent, payload: WALRecord.payload(of: entry)))
+            repaired.append(hole)
+        }
+        return repaired
+    }
+
+    /// WAL ops that are still holes awaiting repair (see `open`), ascending.
+    public var corruptOps: [UInt64] { wal.corruptOps }
 
     /// `Output.persistCheckpoint`: every earlier append durable now; the snapshot written by the
     /// background `SnapshotWriter` (see there why that keeps the contract's guarantee); with

@@ -30,6 +30,10 @@ public enum DiskStoreError: Error, CustomStringConvertible {
         case .viewStateCorrupt(let s): return "durable view state is corrupt: \(s); refusing to start"
         case .entryCorrupt(let op): return "WAL entry for op \(op) does not match its replica checksum; refusing to start"
         case .snapshotCorrupt(let op): return "snapshot at op \(op) is not a valid checkpoint; refusing to start"
+        case .replicaRefused(.corruptJournal(let op)):
+            return "WAL entry for op \(op) is corrupt or does not chain onto the log, and no intact successor "
+                + "names its checksum, so it cannot be repaired from peers; refusing to start. The replica can be "
+                + "rebuilt from its peers: move its data directory aside and start it with --recover."
         case .replicaRefused(let e): return "durable state refused by the replica: \(e)"
         case .recoverWithExistingState:
             return "--recover given, but the data directory holds durable state; refusing to overwrite it"

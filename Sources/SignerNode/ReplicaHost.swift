@@ -78,8 +78,10 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
     /// - `recover`: the replica lost its disk. The empty directory is formatted for recovery and
     ///   the replica starts with `Replica.recovering` and a fresh CSPRNG nonce (VRR §4.3). A
     ///   directory already marked recovering (a crash mid-recovery) is treated the same way.
-    /// - Throws: `DiskStoreError` when the disk refuses (mid-log corruption, an unformatted
-    ///   directory without `recover`), or a transport/bind error.
+    /// - Throws: `DiskStoreError` when the disk refuses (mid-log corruption that cannot be
+    ///   repaired from peers, an unformatted directory without `recover`), or a transport/bind
+    ///   error. One corrupt entry between intact ones is not a refusal: the replica starts with a
+    ///   placeholder and repairs it from its peers (`DiskStore.open`).
     ///
     /// - `observer`: what the node above the log (thresigd) is told on the loop: every batch of
     ///   outputs (committed ops in order) and every node frame a peer sent over the transport.
@@ -93,6 +95,10 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
         if let torn = opened.walReport.tornTail {
             logger.warning("truncated a torn WAL tail", metadata: ["op": "\(torn.op)", "bytes": "\(torn.discardedBytes)",
                                                                    "reason": "\(torn.reason)"])
+        }
+        if !opened.walReport.corruptOps.isEmpty {
+            logger.warning("corrupt WAL entries kept as holes, repairing them from the other replicas",
+                           metadata: ["ops": "\(opened.walReport.corruptOps)"])
         }
         let seed = SecureRandom.uint64()
         let replica: Replica<SM>
@@ -276,7 +282,12 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
             case let .persistViewState(view, lastNormalView):
                 durably { try disk.persistViewState(view: view, lastNormalView: lastNormalView) }
             case let .persistJournal(journal):
-                durably { try disk.persistJournal(journal) }
+                durably {
+                    let repaired = try disk.persistJournal(journal)
+                    if !repaired.isEmpty {
+                        logger.notice("repaired corrupt WAL entries from peers", metadata: ["ops": "\(repaired)"])
+                    }
+                }
             case .committed:
                 break
             case .persistEpoch, .shutDown:

@@ -38,6 +38,9 @@ public enum WALError: Error, Equatable, Sendable, CustomStringConvertible {
     case opNotFound(UInt64)
     /// Another `WriteAheadLog` (in this or another process) has the directory open.
     case locked(directory: String)
+    /// `repair(_:)` was given an op that is not a hole, or an entry that is not the one the
+    /// hole's neighbours name (checksum, parent, size).
+    case notRepairable(op: UInt64, reason: String)
 
     /// The ops the error makes untrustworthy, when known.
     public var affectedOps: ClosedRange<UInt64>? {
@@ -75,6 +78,8 @@ public enum WALError: Error, Equatable, Sendable, CustomStringConvertible {
             return "op \(op) is not in the valid prefix of the log"
         case let .locked(directory):
             return "WAL directory \(directory) is in use by another process or instance"
+        case let .notRepairable(op, reason):
+            return "cannot repair WAL op \(op): \(reason)"
         }
     }
 }

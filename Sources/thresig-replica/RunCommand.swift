@@ -13,7 +13,9 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run replica K of the cluster in DIR until SIGTERM (flushes, exits 0).",
         discussion: """
         Restarting reads back the durable state (view, checkpoint, WAL); a torn WAL tail is \
-        truncated, any other corruption is a refusal to start (exit 1) naming the damage.
+        truncated; one corrupt WAL entry between intact ones is repaired from the other \
+        replicas (and rewritten in place); any other corruption (two adjacent corrupt entries, \
+        a missing segment, a corrupt view state…) is a refusal to start (exit 1) naming the damage.
 
         A replica that lost its disk (empty data directory, identity kept in node/) is started \
         with --recover: it formats its disk for recovery and fetches the log from the others.
