@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks of the cryptographic kernels.",
-        subcommands: [FoundationBench.self, BLSBench.self, DKGBench.self, ConstantTimeBench.self]
+        subcommands: [FoundationBench.self, BLSBench.self, DKGBench.self, ConstantTimeBench.self, ClusterBench.self]
     )
 }
