@@ -61,7 +61,8 @@ def show(name, r):
     f = lambda v: "n/a" if v is None else f"{v:.2f}"
     errors = ", ".join(f"{k}: {v}" for k, v in r["errors"].items()) or "0"
     print(f"{name:<22} {r['signatures_per_second']:8.1f} sig/s  ({r['signatures']} in {r['duration_s']:.1f} s)  "
-          f"p50 {f(l['p50'])} ms  p99 {f(l['p99'])} ms  p999 {f(l['p999'])} ms  max {f(l['max'])} ms  errors {errors}")
+          f"p50 {f(l['p50'])} ms  p99 {f(l['p99'])} ms  p999 {f(l['p999'])} ms  max {f(l['max'])} ms  errors {errors}  "
+          f"finished after the window {r['late']}")
 print()
 show("3-of-4 BLS", t)
 show("1-of-1 BLS (baseline)", b)

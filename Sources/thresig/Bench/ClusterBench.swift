@@ -12,9 +12,10 @@ struct ClusterBench: ParsableCommand {
         HTTP/1.1 keep-alive connection and sends {"message":"0x…"} with a fresh random
         32-byte message (no Idempotency-Key: every request is a new signature), waits
         for the answer and sends the next. After --warmup seconds it measures for
-        --duration seconds and prints signatures/s, latency p50/p99/p999/max of the
-        requests that started and completed in that window, and the errors by HTTP
-        status. One request is sent first to check the key and token.
+        --duration seconds and prints signatures/s, latency p50/p99/p999/max and the
+        errors by HTTP status of the requests that started in that window (those
+        still in flight at its end are waited for, counted and reported as "finished
+        after the window"). One request is sent first to check the key and token.
         scripts/bench-cluster.sh (make bench-cluster) runs it on a fresh 4-node cluster.
 
         Exit status: 0 measured; 1 the probe request failed or the node is unreachable;

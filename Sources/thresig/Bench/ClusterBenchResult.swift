@@ -6,16 +6,21 @@ struct ClusterBenchResult {
     struct Sample {
         var latenciesNanos: [UInt64] = []
         var errors: [String: Int] = [:]
+        /// Requests started in the window that finished after it.
+        var late = 0
     }
 
     let sorted: [UInt64]
     let errors: [String: Int]
+    /// Requests started in the window that finished after it (counted in `signatures`).
+    let late: Int
     let clients: Int
     let duration: Duration
 
     init(sample: Sample, clients: Int, duration: Duration) {
         self.sorted = sample.latenciesNanos.sorted()
         self.errors = sample.errors
+        self.late = sample.late
         self.clients = clients
         self.duration = duration
     }
@@ -39,7 +44,7 @@ struct ClusterBenchResult {
         let ms = { (v: Double) in String(format: "%.2f", v) }
         var lines = [
             "clients \(clients), measured \(String(format: "%.1f", seconds)) s: \(signatures) signatures, "
-                + String(format: "%.1f", signaturesPerSecond) + " signatures/s",
+                + String(format: "%.1f", signaturesPerSecond) + " signatures/s (\(late) requests finished after the window)",
             "latency ms: p50 \(ms(percentileMilliseconds(50))) p99 \(ms(percentileMilliseconds(99))) "
                 + "p999 \(ms(percentileMilliseconds(99.9))) max \(ms(maxMilliseconds))",
         ]
@@ -56,7 +61,7 @@ struct ClusterBenchResult {
     var json: String {
         func number(_ v: Double) -> String { v.isFinite ? String(format: "%.3f", v) : "null" }
         let errorFields = errors.sorted { $0.key < $1.key }.map { "\(JSONText.quote($0.key)):\($0.value)" }
-        return "{\"clients\":\(clients),\"duration_s\":\(number(seconds)),\"signatures\":\(signatures),"
+        return "{\"clients\":\(clients),\"duration_s\":\(number(seconds)),\"signatures\":\(signatures),\"late\":\(late),"
             + "\"signatures_per_second\":\(number(signaturesPerSecond)),"
             + "\"latency_ms\":{\"p50\":\(number(percentileMilliseconds(50))),\"p99\":\(number(percentileMilliseconds(99))),"
             + "\"p999\":\(number(percentileMilliseconds(99.9))),\"max\":\(number(maxMilliseconds))},"
