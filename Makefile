@@ -6,7 +6,7 @@ BIN         := .build/release
 PY          := .venv/bin/python
 SHARED      := ../shared/vectors
 
-.PHONY: all deps build test run bench bench-log vectors soak clean help
+.PHONY: all deps build test run bench bench-log bench-cluster vectors soak clean help
 
 all: build
 
@@ -19,6 +19,8 @@ help:
 	@echo "make bench    benchmarks beside coincurve (libsecp256k1) and OpenSSL, with ratios"
 	@echo "make bench-log  the replicated log (3 thresig-replica processes) beside etcd 3.4 and ZooKeeper 3.8:"
 	@echo "               ops/s, p50/p99/max at 1/16/64 clients, kill -9 failover (BENCH_SECONDS, BENCH_CLIENTS…)"
+	@echo "make bench-cluster  threshold BLS signing over HTTP on a fresh 4-node cluster, 3-of-4 beside 1-of-1"
+	@echo "               (thresig bench cluster at 32 clients; DURATION, WARMUP, CLIENTS, KEEP=1)"
 	@echo "make vectors  regenerate vectors/ from independent implementations"
 	@echo "make soak     20,000 simulator seeds for 3 and 5 replicas, plus the soak tests"
 	@echo "make clean    remove build products"
@@ -53,6 +55,9 @@ bench: build
 
 bench-log: build
 	@scripts/bench-log.sh
+
+bench-cluster: build
+	@scripts/bench-cluster.sh
 
 vectors: deps
 	$(PY) scripts/generate_vectors.py

@@ -42,10 +42,16 @@ public struct NodeRuntime: Sendable {
     }
 
     /// Applies one committed op and runs the drivers on its events.
-    public mutating func apply(_ op: [UInt8]) -> Actions {
+    ///
+    /// `replaying`: the op was already applied before this process started (the host replays its
+    /// write-ahead log after a restart). The ceremony driver then sits it out: its polynomials
+    /// were not persisted, so re-running a ceremony would deal anew and could derive a share
+    /// that is not the one sealed in the vault. Shares of keys registered earlier come from the
+    /// vault instead; signing and coordination follow the replay as usual.
+    public mutating func apply(_ op: [UInt8], replaying: Bool = false) -> Actions {
         let (reply, events) = state.applyCommitted(op)
         var actions = Actions(reply: reply, events: events)
-        let ceremony = driver.handle(events, state: state)
+        let ceremony = replaying ? CeremonyDriver.Output() : driver.handle(events, state: state)
         actions.append = ceremony.commands
         for done in ceremony.completed {
             participant.install(done.result.share, for: done.keyID)

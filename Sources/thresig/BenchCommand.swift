@@ -4,7 +4,8 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks of the cryptographic kernels.",
-        subcommands: [FoundationBench.self, BLSBench.self, DKGBench.self, ConstantTimeBench.self, ECDSABench.self]
+        abstract: "Benchmarks of the cryptographic kernels, threshold ECDSA and a running cluster.",
+        subcommands: [FoundationBench.self, BLSBench.self, DKGBench.self, ConstantTimeBench.self, ECDSABench.self,
+                      ClusterBench.self]
     )
 }

@@ -88,11 +88,25 @@ import ThresigTestSupport
 
         // A full restart (SIGTERM: drain, flush, exit 0): the same idempotent request, the same bytes.
         for k in 1...4 { #expect(cluster.terminate(k) == 0, "node-\(k): \(cluster.log(k).suffix(2000))") }
+        // Meanwhile node 4's sealed share is tampered with (one bit of its ciphertext).
+        let vault = cluster.nodeDir(4).appendingPathComponent("data/vault")
+        let shareFiles = try FileManager.default.contentsOfDirectory(atPath: vault.path).filter { $0 != "VAULT" }
+        #expect(shareFiles.count == 1)
+        let shareURL = vault.appendingPathComponent(try #require(shareFiles.first))
+        var sealed = try Data(contentsOf: shareURL)
+        sealed[sealed.count - 1] ^= 0x01
+        try sealed.write(to: shareURL)
         try startAll([1, 2, 3, 4])
         let afterRestart = try cluster.request(3, "POST", "/v1/keys/\(keyID)/sign", body: body, headers: ["Idempotency-Key": "it-1"])
         #expect(afterRestart.status == first.status && afterRestart.body == first.body)
-        let signsAfterRestart = try cluster.request(2, "POST", "/v1/keys/\(keyID)/sign", body: #"{"message":"0x04"}"#)
+        // Node 4 refuses its share (authentication fails, logged, metric raised); the others sign.
+        let signsAfterRestart = try cluster.request(4, "POST", "/v1/keys/\(keyID)/sign", body: #"{"message":"0x04"}"#)
         #expect(signsAfterRestart.status == 200)
+        #expect(cluster.log(4).contains("share refused"))
+        try cluster.poll("the share-failure metric", timeout: .seconds(5)) {
+            String(decoding: try cluster.request(4, "GET", "/metrics", timeout: 2).body, as: UTF8.self)
+                .contains("thresig_node_share_failures 1")
+        }
 
         // Two of four down: no majority for the log, so 503 with Retry-After.
         cluster.crash(3)

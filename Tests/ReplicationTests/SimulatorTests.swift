@@ -67,6 +67,21 @@ struct SimulatorTests {
         }
         #expect(failures.isEmpty, "\(failures)")
     }
+
+    /// Four replicas (a 4-node signer cluster): majority quorums of 3, one fault tolerated.
+    /// The same swarm of faults, safety and liveness checks as for 2f+1 replicas.
+    @Test func fourReplicasWithMajorityQuorumsPass() {
+        #expect(Configuration(replicaCount: 4).quorum == 3 && Configuration(replicaCount: 4).faultsTolerated == 1)
+        #expect(Configuration(replicaCount: 5).quorum == 3 && Configuration(replicaCount: 3).quorum == 2)
+        var failures: [String] = []
+        for seed in UInt64(1)...30 {
+            var options = SimulationOptions.swarm(seed: 7_000 + seed, replicaCount: 4)
+            options.safetySteps = 2000
+            var simulator = Simulator(options: options)
+            if let violation = simulator.run().violation { failures.append("seed \(7_000 + seed): \(violation)") }
+        }
+        #expect(failures.isEmpty, "\(failures)")
+    }
 }
 
 /// Protocol-aware repair under the simulator: corrupt middle entries are repaired, and the

@@ -7,8 +7,12 @@ import LogClient
 /// and retry with the same request number, so the log's client table applies each command at
 /// most once (VRR §4.1) even across a failover.
 ///
-/// `LogClient` blocks its thread; calls run on Dispatch's global queue, never on an event loop
-/// or in the Swift concurrency pool.
+/// `LogClient` blocks its thread; each call runs on a thread of its own, never on an event loop,
+/// in the Swift concurrency pool or on Dispatch's global queues: on Linux the global executor
+/// *is* Dispatch's global pool, so blocked submissions there starved the task that reads the
+/// transport's inbound frames — the very prepareOks they wait for — and with ~16 requests in
+/// flight the log stalled until the 500 ms attempt timeouts (docs/benchmarks.md,
+/// `make bench-cluster`).
 public final class LogSubmitter: @unchecked Sendable { // `idle` is guarded by `lock`.
     /// Why a submission failed.
     public enum Failure: Error, Sendable, Equatable {
@@ -33,7 +37,7 @@ public final class LogSubmitter: @unchecked Sendable { // `idle` is guarded by `
     public func submit(_ entry: SessionEntry, timeout: Duration) async throws(Failure) -> SessionReply {
         let body = entry.encoded()
         let result: Result<[UInt8], Failure> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            let thread = Thread {
                 let client = self.lock.withLock { self.idle.popLast() }
                     ?? LogClient(endpoints: self.endpoints, attemptTimeout: self.attemptTimeout)
                 do {
@@ -47,6 +51,8 @@ public final class LogSubmitter: @unchecked Sendable { // `idle` is guarded by `
                     continuation.resume(returning: .failure(.unavailable("\(error)")))
                 }
             }
+            thread.stackSize = 512 * 1024
+            thread.start()
         }
         let bytes = try result.get()
         do { return try SessionReply.decode(bytes) } catch { throw .badReply("\(error)") }

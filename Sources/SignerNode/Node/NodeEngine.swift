@@ -83,6 +83,8 @@ public final class NodeEngine: @unchecked Sendable {
     /// Counters.
     public private(set) var stats = Stats()
     private var installed: Set<KeyID> = []
+    /// The last op in the write-ahead log when the process started: ops up to it are a replay.
+    private var replayUntil: UInt64?
     private var outbox: [UInt64: PartialMessage] = [:]
     private var outcomes: [UInt64: SignOutcome] = [:]
     private var outcomeOrder: [UInt64] = []
@@ -202,6 +204,7 @@ public final class NodeEngine: @unchecked Sendable {
     func handle(_ outputs: [Output], _ progress: ReplicaProgress, _ machine: () -> SessionStateMachine) {
         let previous = self.progress
         self.progress = progress
+        if replayUntil == nil { replayUntil = progress.op }
         for output in outputs {
             guard case let .committed(entry, _, applied, _) = output, entry.op > appliedOp else { continue }
             guard entry.op == appliedOp + 1 else {
@@ -209,7 +212,7 @@ public final class NodeEngine: @unchecked Sendable {
                 continue
             }
             appliedOp = entry.op
-            if applied { perform(runtime.apply(entry.body)) }
+            if applied { perform(runtime.apply(entry.body, replaying: entry.op <= replayUntil ?? 0)) }
         }
         if appliedOp < progress.commitNumber { resync(machine(), at: progress.commitNumber) }
         if progress.status == .normal,
