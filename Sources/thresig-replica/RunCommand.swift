@@ -51,11 +51,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel)!
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        StandardErrorLogging.bootstrap(level: level)
         let logger = Logger(label: "thresig.replica")
         let cluster = try ClusterDefinition.load(path: dir + "/cluster.json")
         guard cluster.members.indices.contains(index) else { throw ValidationError("--index out of range") }

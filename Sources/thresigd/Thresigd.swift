@@ -45,11 +45,7 @@ struct Thresigd: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel)!
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        StandardErrorLogging.bootstrap(level: level)
         var logger = Logger(label: "thresigd")
         let nodeConfig: NodeConfig
         do { nodeConfig = try NodeConfig.load(path: config) } catch {
