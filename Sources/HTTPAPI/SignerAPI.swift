@@ -37,8 +37,15 @@ public struct SignerAPI: Sendable {
     }
 
     /// A Hummingbird application serving the API on `host:port`.
-    public func makeApplication(host: String, port: Int) -> some ApplicationProtocol {
-        Application(responder: makeResponder(), configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "thresigd"))
+    ///
+    /// `onServerRunning` is called once the listener is bound, with its local address: with
+    /// port 0 it is the only way to learn which port the kernel chose.
+    public func makeApplication(host: String, port: Int,
+                                onServerRunning: @escaping @Sendable (SocketAddress?) async -> Void = { _ in })
+        -> some ApplicationProtocol {
+        Application(responder: makeResponder(),
+                    configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "thresigd"),
+                    onServerRunning: { channel in await onServerRunning(channel.localAddress) })
     }
 
     func makeRouter() -> Router<BasicRequestContext> {

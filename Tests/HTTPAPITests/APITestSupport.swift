@@ -43,13 +43,33 @@ extension TestClientProtocol {
     }
 }
 
+extension TestClient {
+    /// Sends a test request over the live connection (keep-alive, as `app.test(.live)` does).
+    func send(_ r: TestRequest) async throws -> TestClient.Response {
+        var fields = r.fields
+        fields[.connection] = "keep-alive"
+        return try await execute(TestClient.Request(r.uri, method: r.method, authority: "localhost", headers: fields,
+                                                    body: r.body.map { ByteBuffer(string: $0) }))
+    }
+}
+
+extension TestClient.Response {
+    var status: HTTPResponse.Status { head.status }
+    var bytes: [UInt8] { body.map { Array($0.readableBytesView) } ?? [] }
+    var json: Any? { try? JSONSerialization.jsonObject(with: Data(bytes)) }
+    var problemName: String? { problemTypeName(contentType: head.headerFields[.contentType], json: json) }
+}
+
+/// The problem `type` name (after `urn:thresig:problem:`), if a response is a problem.
+func problemTypeName(contentType: String?, json: Any?) -> String? {
+    guard contentType == "application/problem+json", let o = json as? [String: Any],
+          let t = o["type"] as? String, t.hasPrefix("urn:thresig:problem:") else { return nil }
+    return String(t.dropFirst("urn:thresig:problem:".count))
+}
+
 extension TestResponse {
     var bytes: [UInt8] { Array(body.readableBytesView) }
     var json: Any? { try? JSONSerialization.jsonObject(with: Data(bytes)) }
     /// The problem `type` name (after `urn:thresig:problem:`), if this is a problem response.
-    var problemName: String? {
-        guard headers[.contentType] == "application/problem+json", let o = json as? [String: Any],
-              let t = o["type"] as? String, t.hasPrefix("urn:thresig:problem:") else { return nil }
-        return String(t.dropFirst("urn:thresig:problem:".count))
-    }
+    var problemName: String? { problemTypeName(contentType: headers[.contentType], json: json) }
 }

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import Logging
 import Membership
 import Primitives
+import ServiceLifecycle
 import SignerNode
 import Testing
 
@@ -171,22 +172,45 @@ import Testing
     }
 }
 
-/// The same application over a real loopback socket (`makeApplication`, as `thresigd` will serve
+/// The same application over a real loopback socket (`makeApplication`, as `thresigd` serves
 /// it): a signature, a body over the limit announced by Content-Length, an unknown route.
+///
+/// Runs the server itself instead of `app.test(.live)`: that harness's client gives up after
+/// 20 s without a read, and on a 2-core CI the suites doing CPU-bound crypto in parallel can
+/// starve the cooperative pool that long (the test failed with `.readTimeout` there). The bound
+/// here only turns a hang into a failure; nothing is measured against it.
 @Suite struct LiveServerTests {
     @Test func servesOverLoopback() async throws {
         let api = SignerAPI(service: FakeSignerService(),
                             configuration: APIConfiguration(maxBodyBytes: 512, authenticator: TestTokens.authenticator))
-        let app = api.makeApplication(host: "127.0.0.1", port: 0)
-        try await app.test(.live) { client in
-            let ok = try await client.send(TestRequest(uri: "/v1/keys/ready-key/sign", method: .post, body: #"{"message":"0x01"}"#))
-            #expect(ok.status == .ok)
-            #expect((ok.json as? [String: Any])?["key_id"] as? String == "ready-key")
-            let big = try await client.send(TestRequest(uri: "/v1/keys/ready-key/sign", method: .post,
-                                                        body: #"{"message":"0x"# + String(repeating: "ab", count: 600) + #""}"#))
-            #expect(big.status.code == 413 && big.problemName == "body-too-large")
-            #expect(try await client.send(TestRequest(uri: "/nope", method: .get)).problemName == "not-found")
-            #expect(try await client.send(TestRequest(uri: "/healthz", method: .get, token: nil)).status == .ok)
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let app = api.makeApplication(host: "127.0.0.1", port: 0) { address in
+            portSink.yield(address?.port ?? -1)
+            portSink.finish()
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let services = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "live-test")))
+            group.addTask { try await services.run() }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            #expect(port > 0)
+            let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(600)))
+            client.connect()
+            do {
+                let ok = try await client.send(TestRequest(uri: "/v1/keys/ready-key/sign", method: .post, body: #"{"message":"0x01"}"#))
+                #expect(ok.status == .ok)
+                #expect((ok.json as? [String: Any])?["key_id"] as? String == "ready-key")
+                let big = try await client.send(TestRequest(uri: "/v1/keys/ready-key/sign", method: .post,
+                                                            body: #"{"message":"0x"# + String(repeating: "ab", count: 600) + #""}"#))
+                #expect(big.status.code == 413 && big.problemName == "body-too-large")
+                #expect(try await client.send(TestRequest(uri: "/nope", method: .get)).problemName == "not-found")
+                #expect(try await client.send(TestRequest(uri: "/healthz", method: .get, token: nil)).status == .ok)
+            } catch {
+                Issue.record(error)
+            }
+            try await client.shutdown()
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
         }
     }
 }

@@ -34,7 +34,7 @@ final class FailoverTests: XCTestCase {
         func appendRecords(_ prefix: String, count: Int) throws {
             for i in 0..<count {
                 let record = "\(prefix)-\(i)"
-                let reply = try client.submit(RecordLog.append(Array(record.utf8)), timeout: .seconds(15))
+                let reply = try client.submit(RecordLog.append(Array(record.utf8)), timeout: .seconds(60))
                 acknowledged.append(record)
                 XCTAssertEqual(RecordLog.appendedPosition(reply.body), UInt64(acknowledged.count),
                                "an acknowledged append has the next position")
@@ -60,7 +60,7 @@ final class FailoverTests: XCTestCase {
             return s.status == .normal && s.commitNumber >= target
         }
 
-        let read = try client.submit(RecordLog.read(from: 1, max: 10_000), timeout: .seconds(10))
+        let read = try client.submit(RecordLog.read(from: 1, max: 10_000), timeout: .seconds(60))
         let records = try XCTUnwrap(RecordLog.readRecords(read.body)).map { String(decoding: $0, as: UTF8.self) }
         XCTAssertEqual(records, acknowledged, "every acknowledged append, once, in order")
 
@@ -74,7 +74,7 @@ final class FailoverTests: XCTestCase {
         defer { client.close(); observer.close() }
         var acknowledged: [String] = []
         for i in 0..<30 {
-            _ = try client.submit(RecordLog.append(Array("r-\(i)".utf8)), timeout: .seconds(15))
+            _ = try client.submit(RecordLog.append(Array("r-\(i)".utf8)), timeout: .seconds(60))
             acknowledged.append("r-\(i)")
         }
         let primary = try XCTUnwrap((0..<3).compactMap { try? observer.status(of: $0) }.first(where: \.isNormalPrimary))
@@ -100,10 +100,10 @@ final class FailoverTests: XCTestCase {
         // Its log is real: with the old primary gone, the recovered replica is part of every quorum.
         cluster.crash(Int(primary.index))
         for i in 30..<40 {
-            _ = try client.submit(RecordLog.append(Array("r-\(i)".utf8)), timeout: .seconds(15))
+            _ = try client.submit(RecordLog.append(Array("r-\(i)".utf8)), timeout: .seconds(60))
             acknowledged.append("r-\(i)")
         }
-        let read = try client.submit(RecordLog.read(from: 1, max: 1000), timeout: .seconds(10))
+        let read = try client.submit(RecordLog.read(from: 1, max: 1000), timeout: .seconds(60))
         let records = try XCTUnwrap(RecordLog.readRecords(read.body)).map { String(decoding: $0, as: UTF8.self) }
         XCTAssertEqual(records, acknowledged)
         XCTAssertTrue(cluster.log(lost).contains("starting in recovery"), cluster.log(lost))

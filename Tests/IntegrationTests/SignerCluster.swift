@@ -116,9 +116,10 @@ final class SignerCluster {
         return try box.result!.get()
     }
 
-    /// Polls `condition` until it holds or `timeout` passes (a bound, not a sleep to wait).
+    /// Polls `condition` until it holds or `timeout` × `hangBoundSlack` passes (a bound that
+    /// turns a hang into a failure, not a sleep to wait, and nothing is measured against it).
     func poll(_ what: String, timeout: Duration, _ condition: () throws -> Bool) throws {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + timeout * hangBoundSlack
         while (try? condition()) != true {
             guard ContinuousClock.now < deadline else { throw Failure(description: "timed out waiting for \(what)") }
             Thread.sleep(forTimeInterval: 0.05)

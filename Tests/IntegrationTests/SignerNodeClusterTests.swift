@@ -48,7 +48,15 @@ import ThresigTestSupport
         // Sign with an Idempotency-Key; the same request again (at another node) is the same answer.
         let message = Array("thresigd integration".utf8)
         let body = #"{"message":"0x\#(message.hexString)"}"#
-        let first = try cluster.request(1, "POST", "/v1/keys/\(keyID)/sign", body: body, headers: ["Idempotency-Key": "it-1"])
+        // A client retries a 503/504 with the same Idempotency-Key (the request timeout is 3 s so
+        // that requests to the crashed primary below fail fast; a starved CI can exceed it).
+        var firstAnswer: SignerCluster.Response?
+        try cluster.poll("the first signature", timeout: .seconds(30)) {
+            let r = try cluster.request(1, "POST", "/v1/keys/\(keyID)/sign", body: body, headers: ["Idempotency-Key": "it-1"])
+            firstAnswer = r
+            return r.status != 503 && r.status != 504
+        }
+        let first = try #require(firstAnswer)
         #expect(first.status == 200, "\(String(decoding: first.body, as: UTF8.self))")
         let signature = try Hex.decode(try #require(first.json?["signature"] as? String))
         #expect(BLS.verify(publicKey: try BLSPublicKey(compressed: groupKey), message: message,

@@ -43,7 +43,7 @@ final class WALCorruptionTests: XCTestCase {
         func appendRecords(_ count: Int) throws {
             for _ in 0..<count {
                 let record = String(format: "rec-%03d", acknowledged.count)
-                let reply = try client.submit(RecordLog.append(Array(record.utf8)), timeout: .seconds(15))
+                let reply = try client.submit(RecordLog.append(Array(record.utf8)), timeout: .seconds(60))
                 acknowledged.append(record)
                 XCTAssertEqual(RecordLog.appendedPosition(reply.body), UInt64(acknowledged.count))
             }
@@ -95,7 +95,7 @@ final class WALCorruptionTests: XCTestCase {
         // Its log is real: with the primary gone, the repaired backup is in every quorum.
         cluster.crash(primary)
         try appendRecords(5)
-        let read = try client.submit(RecordLog.read(from: 1, max: 1000), timeout: .seconds(10))
+        let read = try client.submit(RecordLog.read(from: 1, max: 1000), timeout: .seconds(60))
         let records = try XCTUnwrap(RecordLog.readRecords(read.body)).map { String(decoding: $0, as: UTF8.self) }
         XCTAssertEqual(records, acknowledged, "every acknowledged append, once, in order")
         for k in 0..<3 where k != primary {
@@ -109,7 +109,7 @@ final class WALCorruptionTests: XCTestCase {
         let client = LogClient(endpoints: cluster.endpoints, attemptTimeout: .milliseconds(500))
         defer { client.close() }
         for i in 0..<20 {
-            _ = try client.submit(RecordLog.append(Array(String(format: "rec-%03d", i).utf8)), timeout: .seconds(15))
+            _ = try client.submit(RecordLog.append(Array(String(format: "rec-%03d", i).utf8)), timeout: .seconds(60))
         }
         for k in 0..<3 { XCTAssertEqual(cluster.terminate(k), 0) }
 

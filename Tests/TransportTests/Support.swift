@@ -36,8 +36,9 @@ actor Inbox {
 
     var isFinished: Bool { finished }
 
-    /// True once `cond` holds; false if `timeout` passes first.
-    func wait(timeout: Duration = .seconds(5), until cond: @escaping @Sendable ([InboundFrame]) -> Bool) async -> Bool {
+    /// True once `cond` holds; false if `timeout` passes first. The default bound only turns a
+    /// hang into a failure: CI runs this beside CPU-bound suites on 2 cores.
+    func wait(timeout: Duration = .seconds(60), until cond: @escaping @Sendable ([InboundFrame]) -> Bool) async -> Bool {
         if cond(frames) { return true }
         if finished { return false }
         nextID += 1
@@ -51,7 +52,7 @@ actor Inbox {
         }
     }
 
-    func wait(count: Int, timeout: Duration = .seconds(5)) async -> Bool {
+    func wait(count: Int, timeout: Duration = .seconds(60)) async -> Bool {
         await wait(timeout: timeout) { $0.count >= count }
     }
 
@@ -65,7 +66,7 @@ actor Inbox {
 }
 
 /// Polls `cond` until it holds or the bound passes.
-func eventually(timeout: Duration = .seconds(5), _ cond: () -> Bool) async -> Bool {
+func eventually(timeout: Duration = .seconds(60), _ cond: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now.advanced(by: timeout)
     while ContinuousClock.now < deadline {
         if cond() { return true }
