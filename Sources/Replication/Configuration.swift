@@ -28,6 +28,13 @@ public struct Configuration: Sendable {
     public var timeoutJitter: Int = 40
     /// The primary sends a Commit heartbeat this often when idle (§4.1 step 7).
     public var commitInterval: Int = 8
+    /// Whether the primary also sends a Commit as soon as its commit number advances, instead of
+    /// leaving the backups to learn it from the next Prepare or heartbeat. VRR allows either
+    /// (§4.1 step 7 only requires that backups eventually learn it); a plain replicated log needs
+    /// only the primary to execute promptly, but a signer cluster's backups hold key shares and
+    /// must act on each committed sign request — without this an idle cluster adds up to a whole
+    /// `commitInterval` to every request.
+    public var commitEagerly: Bool = false
     /// The primary resends unacknowledged prepares this often.
     public var prepareResendInterval: Int = 12
     /// A view change that has not completed after this long moves to the next view.

@@ -127,6 +127,13 @@ extension Replica {
     /// §4.1 step 5: commit every op that a quorum (the primary included, and only once durable
     /// on its own disk) has acknowledged in this view.
     mutating func tryCommit(_ out: inout [Output]) {
+        let commitBefore = knownCommit
+        defer {
+            if configuration.commitEagerly, knownCommit > commitBefore, status == .normal, isPrimary {
+                broadcast(.commit(view: view, commitNumber: knownCommit), &out)
+                ticksSinceCommitSent = 0
+            }
+        }
         while status == .normal && isPrimary { // A committed reconfiguration ends the loop (§7).
             var acks = [durableOp]
             for replica in members where replica != index {

@@ -23,8 +23,9 @@ public struct HostConfiguration: Sendable {
     public var logger: Logger
 
     /// A configuration for replica `index` of `replica.replicaCount`, tuned for throughput:
-    /// deeper pipelining and larger batches than the simulator's defaults, and checkpoints every
-    /// 4096 ops so that snapshot writes (synchronous, several fsyncs) stay rare.
+    /// deeper pipelining and larger batches than the simulator's defaults, checkpoints every
+    /// 4096 ops so that snapshot writes (synchronous, several fsyncs) stay rare, and eager
+    /// Commits (`Configuration.commitEagerly`).
     public init(index: Int, replicaCount: Int, logger: Logger) {
         self.index = index
         var replica = Replication.Configuration(replicaCount: replicaCount)
@@ -33,6 +34,9 @@ public struct HostConfiguration: Sendable {
         replica.maxResend = 256
         replica.checkpointInterval = 4096
         replica.maxQueuedRequests = 4096
+        // Backups act on commits (a signer cluster's committee members sign committed requests),
+        // so the primary tells them at once rather than at the next heartbeat.
+        replica.commitEagerly = true
         self.replica = replica
         self.logger = logger
     }

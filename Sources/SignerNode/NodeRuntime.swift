@@ -28,8 +28,11 @@ public struct NodeRuntime: Sendable {
         public var events: [SessionEvent]
         /// Signed ceremony commands to append to the log.
         public var append: [SessionCommand] = []
-        /// Partials to send to the coordinator (the primary).
-        public var partials: [PartialMessage] = []
+        /// Partials to compute and send to the coordinator (the primary); the node runs them off
+        /// its event loop.
+        public var partialJobs: [PartialJob] = []
+        /// The partials, computed here and now (tests and in-process clusters).
+        public var partials: [PartialMessage] { partialJobs.compactMap { $0.run() } }
         /// Ceremonies that finished at this member: seal the share, then it signs.
         public var completed: [CeremonyDriver.Completed] = []
     }
@@ -58,7 +61,7 @@ public struct NodeRuntime: Sendable {
             actions.completed.append(done)
         }
         coordinator.handle(events, state: state)
-        actions.partials = participant.handle(events, state: state)
+        actions.partialJobs = participant.handleDeferred(events, state: state)
         return actions
     }
 
@@ -67,9 +70,20 @@ public struct NodeRuntime: Sendable {
         participant.install(share, for: keyID)
     }
 
-    /// Coordinator side: a partial from `sender` (authenticated by the transport).
+    /// Coordinator side: a partial from `sender` (authenticated by the transport). A
+    /// `.combine` outcome is a job to run and pass to ``completeCombine(_:)``.
     public mutating func receive(_ partial: PartialMessage, from sender: MemberID) throws(SigningCoordinator.Refusal) -> SigningCoordinator.Outcome {
         try coordinator.receive(partial, from: sender)
+    }
+
+    /// Coordinator side: the result of a combine job.
+    public mutating func completeCombine(_ result: CombineJob.Result) -> SigningCoordinator.Outcome {
+        coordinator.complete(result)
+    }
+
+    /// Coordinator side, with any combine job run in place (tests and in-process clusters).
+    public mutating func receiveInline(_ partial: PartialMessage, from sender: MemberID) throws(SigningCoordinator.Refusal) -> SigningCoordinator.Outcome {
+        try coordinator.receiveInline(partial, from: sender)
     }
 
     /// Replaces the state with a snapshot (state transfer or restart). Ceremonies in flight at

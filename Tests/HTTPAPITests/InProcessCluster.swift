@@ -61,7 +61,7 @@ actor InProcessCluster: SignerService {
                 partials += actions.partials.map { (nodes[k].id, $0) }
             }
             for (sender, partial) in partials {
-                if case let .signed(result, _, _) = try? nodes[primary].runtime.receive(partial, from: sender) { queue.append(result) }
+                if case let .signed(result, _, _) = try? nodes[primary].runtime.receiveInline(partial, from: sender) { queue.append(result) }
             }
         }
         return first!

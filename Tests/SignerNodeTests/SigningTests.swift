@@ -51,7 +51,7 @@ import ThresigTestSupport
         }
         var result: SessionCommand?
         for (i, (sender, partial)) in partials.enumerated() {
-            let outcome = try coordinator.receive(PartialMessage.decode(partial.encoded()), from: sender)
+            let outcome = try coordinator.receiveInline(PartialMessage.decode(partial.encoded()), from: sender)
             if i < 2 { #expect(outcome == .waiting) }
             if case let .signed(command, _, bad) = outcome { result = command; #expect(bad.isEmpty); break }
         }
@@ -85,12 +85,43 @@ import ThresigTestSupport
         let wrong = try BLSThreshold.partialSign(share: log.completed[liar]!.first!.result.share.share, message: [9, 9])
         partials[liar] = PartialMessage(requestID: 1, keyID: key, index: partials[liar].index, partial: wrong.point.compressedBytes)
         var outcomes: [SigningCoordinator.Outcome] = []
-        for k in 0..<4 { outcomes.append(try coordinator.receive(partials[k], from: fx.nodes[k].id)) }
+        for k in 0..<4 { outcomes.append(try coordinator.receiveInline(partials[k], from: fx.nodes[k].id)) }
         #expect(outcomes[0] == .waiting && outcomes[1] == .waiting && outcomes[2] == .waiting)
         guard case let .signed(_, signature, bad) = outcomes[3] else { Issue.record("\(outcomes)"); return }
         #expect(bad == [partials[liar].index])
         let groupKey = try BLSPublicKey(compressed: log.states[0].keys[key]!.output.groupPublicKey)
         #expect(BLS.verify(publicKey: groupKey, message: message, signature: try BLSSignature(compressed: signature)))
+    }
+
+    /// The node runs the combine step as a job off its loop: partials that arrive while it runs
+    /// wait, a partial the job finds bad (here one that does not even decode, though its flag
+    /// bits pass the cheap envelope check) is named and dropped, and the next job takes the late
+    /// partial in its place. A result for a request already decided changes nothing.
+    @Test func combineJobsRunOffTheLoopAndALatePartialReplacesABadOne() throws {
+        var (log, participants) = try setUp()
+        var coordinator = SigningCoordinator()
+        let message: [UInt8] = [4, 2]
+        let events = apply(fx.signRequest(key.rawValue, message: message, idempotencyKey: nil), &log)
+        coordinator.handle(events[0], state: log.states[0])
+        var partials = (0..<4).map { participants[$0].handle(events[$0], state: log.states[$0])[0] }
+        let liar = 0
+        partials[liar] = PartialMessage(requestID: 1, keyID: key, index: partials[liar].index,
+                                        partial: [0x80] + Array(repeating: 0xFF, count: 95)) // x ≥ p: not canonical
+        #expect(try coordinator.receive(partials[0], from: fx.nodes[0].id) == .waiting)
+        #expect(try coordinator.receive(partials[1], from: fx.nodes[1].id) == .waiting)
+        guard case let .combine(first) = try coordinator.receive(partials[2], from: fx.nodes[2].id) else {
+            Issue.record("no job after t partials"); return
+        }
+        #expect(first.requestID == 1)
+        #expect(try coordinator.receive(partials[3], from: fx.nodes[3].id) == .waiting) // a job is running
+        guard case let .combine(second) = coordinator.complete(first.run()) else { Issue.record("no second job"); return }
+        #expect(second != first)
+        guard case let .signed(_, signature, bad) = coordinator.complete(second.run()) else { Issue.record("not signed"); return }
+        #expect(bad == [partials[liar].index])
+        let groupKey = try BLSPublicKey(compressed: log.states[0].keys[key]!.output.groupPublicKey)
+        #expect(BLS.verify(publicKey: groupKey, message: message, signature: try BLSSignature(compressed: signature)))
+        #expect(coordinator.pendingRequests.isEmpty)
+        #expect(coordinator.complete(second.run()) == .waiting)
     }
 
     @Test func refusals() throws {

@@ -57,6 +57,8 @@ public struct SimulationOptions: Sendable {
     public var pipelineDepth: Int = 4
     /// See `Configuration.maxBatch`.
     public var maxBatch: Int = 8
+    /// See `Configuration.commitEagerly`.
+    public var commitEagerly: Bool = false
 
     /// Default options for `seed`.
     public init(seed: UInt64) { self.seed = seed }
@@ -85,6 +87,7 @@ public struct SimulationOptions: Sendable {
         o.pipelineDepth = 1 + rng.below(8)
         o.maxBatch = 1 + rng.below(16)
         o.reconfigurations = rng.chance(0.3) ? 1 + rng.below(2) : 0
+        o.commitEagerly = rng.chance(0.5)
         return o
     }
 
@@ -92,7 +95,7 @@ public struct SimulationOptions: Sendable {
     public var profile: String {
         "clients \(clientCount) submit \(submitChance) drop \(dropChance) dup \(duplicateChance) delay ≤\(maxDelay) "
             + "crash \(crashChance) disk-loss \(diskLossChance) partition \(partitionChance) pause \(pauseChance) corrupt \(corruptionChance) codec \(throughCodec) bit-flip \(bitFlipChance) "
-            + "checkpoint \(checkpointInterval) pipeline \(pipelineDepth)×\(maxBatch) reconfigurations \(reconfigurations)"
+            + "checkpoint \(checkpointInterval) pipeline \(pipelineDepth)×\(maxBatch) reconfigurations \(reconfigurations) eager-commit \(commitEagerly)"
     }
 }
 

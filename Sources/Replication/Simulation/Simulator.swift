@@ -97,6 +97,7 @@ public struct Simulator {
         configuration.checkpointInterval = options.checkpointInterval
         configuration.pipelineDepth = options.pipelineDepth
         configuration.maxBatch = options.maxBatch
+        configuration.commitEagerly = options.commitEagerly
         self.configuration = configuration
         self.rng = SplitMix64(seed: options.seed)
         self.log = log

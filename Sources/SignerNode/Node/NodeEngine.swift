@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Membership
 import NIOCore
+import NIOPosix
 import Primitives
 import Replication
 
@@ -24,7 +25,11 @@ import Replication
 /// re-opens its shares from the vault.
 ///
 /// Threading: everything mutable lives on the log host's event loop (the observer callbacks run
-/// there; public entry points hop onto it), so there are no locks.
+/// there; public entry points hop onto it), so there are no locks. The BLS work — this member's
+/// partials (``PartialJob``) and, on the primary, decoding and combining partials and verifying
+/// the signature (``CombineJob``) — runs on a pool of worker threads, one per core, and its
+/// results hop back onto the loop: the loop also carries the log's Prepares and acknowledgements,
+/// which must not wait behind pairings, and the pool uses every core.
 public final class NodeEngine: @unchecked Sendable {
     /// Tunables.
     public struct Settings: Sendable {
@@ -71,6 +76,8 @@ public final class NodeEngine: @unchecked Sendable {
     let settings: Settings
     let logger: Logger
     let genesisMembers: [LoggedMember]
+    /// Threads for the BLS work (see the type's comment); started by ``attach(loop:send:)``.
+    let workers = NIOThreadPool(numberOfThreads: max(1, System.coreCount))
 
     // Loop-confined.
     private var loop: (any EventLoop)?
@@ -130,6 +137,7 @@ public final class NodeEngine: @unchecked Sendable {
     /// Connects the engine to its started host: the loop everything runs on and the way to send
     /// node frames; starts housekeeping.
     public func attach(loop: any EventLoop, send: @escaping @Sendable (Int, [UInt8]) -> Void) async throws {
+        workers.start()
         try await loop.submit {
             self.loop = loop
             self.sendFrame = send
@@ -150,6 +158,7 @@ public final class NodeEngine: @unchecked Sendable {
             self.watchers = [:]
             for (_, watcher) in waiting { _ = watcher(self) }
         }.get()
+        try? await workers.shutdownGracefully()
     }
 
     // MARK: Reading and waiting (any thread)
@@ -244,9 +253,13 @@ public final class NodeEngine: @unchecked Sendable {
             }
         }
         appendInOrder(actions.append)
-        for partial in actions.partials {
-            outbox[partial.requestID] = partial
-            deliver(partial)
+        for job in actions.partialJobs {
+            offLoop(job.run) { engine, partial in
+                // Answered meanwhile (other members' partials sufficed): nothing to send.
+                guard let partial, engine.outcomes[partial.requestID] == nil else { return }
+                engine.outbox[partial.requestID] = partial
+                engine.deliver(partial)
+            }
         }
         for event in actions.events {
             switch event {
@@ -327,24 +340,42 @@ public final class NodeEngine: @unchecked Sendable {
     private func coordinate(_ partial: PartialMessage, from sender: MemberID) {
         guard progress?.isPrimary == true, progress?.status == .normal else { return }
         do {
-            switch try runtime.receive(partial, from: sender) {
-            case .waiting: break
-            case let .signed(command, _, bad):
-                if !bad.isEmpty {
-                    stats.partialFailures += bad.count
-                    logger.warning("bad partial signatures left out", metadata: ["request": "\(partial.requestID)", "members": "\(bad)"])
-                }
-                submitDetached(command, what: "sign result")
-            case let .failed(requestID, bad):
-                stats.partialFailures += bad.count
-                stats.signFailures += 1
-                logger.error("request cannot be signed: too few good partials", metadata: ["request": "\(requestID)", "bad": "\(bad)"])
-            }
+            follow(try runtime.receive(partial, from: sender))
         } catch .unknownRequest {
             // Late (already answered) or not committed here: nothing to do.
         } catch {
             stats.partialFailures += 1
             logger.warning("partial refused", metadata: ["from": "\(sender)", "request": "\(partial.requestID)", "reason": "\(error)"])
+        }
+    }
+
+    /// Acts on a coordinator outcome: a combine job goes to the workers (its result comes back
+    /// here), a signature is appended, a failure is counted and logged.
+    private func follow(_ outcome: SigningCoordinator.Outcome) {
+        switch outcome {
+        case .waiting: break
+        case let .combine(job):
+            offLoop(job.run) { engine, result in engine.follow(engine.runtime.completeCombine(result)) }
+        case let .signed(command, _, bad):
+            if case let .signResult(requestID, _, _) = command, !bad.isEmpty {
+                stats.partialFailures += bad.count
+                logger.warning("bad partial signatures left out", metadata: ["request": "\(requestID)", "members": "\(bad)"])
+            }
+            submitDetached(command, what: "sign result")
+        case let .failed(requestID, bad):
+            stats.partialFailures += bad.count
+            stats.signFailures += 1
+            logger.error("request cannot be signed: too few good partials", metadata: ["request": "\(requestID)", "bad": "\(bad)"])
+        }
+    }
+
+    /// Runs `work` on a worker thread, then `then` on the loop with its result. If the pool is
+    /// shut down (the node is stopping) the result is dropped.
+    private func offLoop<T: Sendable>(_ work: @escaping @Sendable () -> T, then: @escaping @Sendable (NodeEngine, T) -> Void) {
+        guard let loop else { return }
+        workers.runIfActive(eventLoop: loop, work).whenSuccess { value in
+            guard !self.stopped else { return }
+            then(self, value)
         }
     }
 

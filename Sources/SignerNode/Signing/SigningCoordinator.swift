@@ -12,21 +12,34 @@ import ThresholdBLS
 /// Robust combine: the first `t` partials are combined and checked once; only if that fails is
 /// each partial checked against its member's share public key, and the bad ones named. With
 /// fewer than `t` good partials the request waits for more; when every member has answered and
-/// there are still too few, it fails.
+/// there are still too few, it fails. That work is a ``CombineJob`` the node runs off its event
+/// loop; ``receiveInline(_:from:)`` runs it in place.
 public struct SigningCoordinator: Sendable {
+    /// A registered key's points, decoded (and subgroup-checked) once, not per request.
+    struct DecodedKey: Sendable {
+        let epoch: UInt64
+        let groupKeyBytes: [UInt8]
+        let groupKey: G1Affine
+        let shareKeys: [G1Affine]
+    }
+
     struct Pending: Sendable {
         let request: PendingSignRequest
         let spec: KeySpec
-        let groupKey: G1Affine
-        let shareKeys: [G1Affine]
-        var partials: [Int: PartialSignature] = [:]
+        let key: DecodedKey
+        /// Partials not (yet) found bad, as received (index → compressed point).
+        var partials: [Int: [UInt8]] = [:]
         var bad: Set<Int> = []
+        /// A ``CombineJob`` for this request is running; partials arriving meanwhile wait.
+        var combining = false
     }
 
-    /// What receiving a partial led to.
+    /// What receiving a partial (or finishing a combine job) led to.
     public enum Outcome: Sendable, Equatable {
-        /// Not enough good partials yet.
+        /// Not enough good partials yet (or a combine job is already running).
         case waiting
+        /// Enough partials: run this job (off the loop) and pass its result to ``complete(_:)``.
+        case combine(CombineJob)
         /// The signature: append this `signResult`.
         case signed(SessionCommand, signature: [UInt8], badMembers: [Int])
         /// Every member answered and fewer than `t` partials are good (or the registered keys
@@ -44,11 +57,13 @@ public struct SigningCoordinator: Sendable {
         case wrongSender
         /// This index already sent a partial.
         case duplicate
-        /// The point does not decode into G2.
+        /// The bytes are not a compressed, non-identity G2 encoding (the flag bits; the point
+        /// itself is decoded and checked in the combine job, which names a bad one).
         case invalidPoint
     }
 
     private var pending: [UInt64: Pending] = [:]
+    private var keys: [KeyID: DecodedKey] = [:]
 
     public init() {}
 
@@ -60,16 +75,8 @@ public struct SigningCoordinator: Sendable {
         for event in events {
             switch event {
             case let .signRequested(request):
-                guard let key = state.keys[request.keyID],
-                      let groupKey = try? BLS12381G1Group.decode(key.output.groupPublicKey, allowIdentity: false)
-                else { continue }
-                var shareKeys: [G1Affine] = []
-                for bytes in key.output.sharePublicKeys {
-                    guard let k = try? BLS12381G1Group.decode(bytes, allowIdentity: false) else { break }
-                    shareKeys.append(k)
-                }
-                guard shareKeys.count == key.n else { continue }
-                pending[request.requestID] = Pending(request: request, spec: key.spec, groupKey: groupKey, shareKeys: shareKeys)
+                guard let record = state.keys[request.keyID], let key = decodedKey(request.keyID, record) else { continue }
+                pending[request.requestID] = Pending(request: request, spec: record.spec, key: key)
             case let .signCompleted(requestID, _), let .signExpired(requestID):
                 pending[requestID] = nil
             default:
@@ -78,40 +85,90 @@ public struct SigningCoordinator: Sendable {
         }
     }
 
-    /// Takes a partial that the transport authenticated as coming from `sender`.
+    /// The key's decoded points, from the cache while the registered output is unchanged.
+    private mutating func decodedKey(_ keyID: KeyID, _ record: KeyRecord) -> DecodedKey? {
+        if let cached = keys[keyID], cached.epoch == record.output.epoch, cached.groupKeyBytes == record.output.groupPublicKey {
+            return cached
+        }
+        guard let groupKey = try? BLS12381G1Group.decode(record.output.groupPublicKey, allowIdentity: false) else { return nil }
+        var shareKeys: [G1Affine] = []
+        for bytes in record.output.sharePublicKeys {
+            guard let k = try? BLS12381G1Group.decode(bytes, allowIdentity: false) else { return nil }
+            shareKeys.append(k)
+        }
+        guard shareKeys.count == record.n else { return nil }
+        let key = DecodedKey(epoch: record.output.epoch, groupKeyBytes: record.output.groupPublicKey,
+                             groupKey: groupKey, shareKeys: shareKeys)
+        keys[keyID] = key
+        return key
+    }
+
+    /// Takes a partial that the transport authenticated as coming from `sender`. Cheap: it
+    /// checks the envelope and stores the bytes; once `t` are in, it returns a ``CombineJob``.
     public mutating func receive(_ message: PartialMessage, from sender: MemberID) throws(Refusal) -> Outcome {
         guard var p = pending[message.requestID] else { throw .unknownRequest(message.requestID) }
         guard message.keyID == p.request.keyID else { throw .keyMismatch }
         guard p.spec.index(of: sender) == message.index else { throw .wrongSender }
         guard p.partials[message.index] == nil, !p.bad.contains(message.index) else { throw .duplicate }
-        let partial: PartialSignature
-        do { partial = try PartialSignature(index: message.index, compressed: message.partial) } catch { throw .invalidPoint }
-        p.partials[message.index] = partial
-        let outcome = combine(&p)
+        // ZCash encoding flags: compressed (0x80) and not the point at infinity (0x40).
+        guard message.partial.count == 96, message.partial[0] & 0xC0 == 0x80 else { throw .invalidPoint }
+        p.partials[message.index] = message.partial
+        let outcome = nextStep(&p)
+        return store(p, outcome)
+    }
+
+    /// Takes the result of a ``CombineJob`` this coordinator handed out.
+    public mutating func complete(_ result: CombineJob.Result) -> Outcome {
+        guard var p = pending[result.requestID], p.combining else { return .waiting } // Answered meanwhile.
+        p.combining = false
+        if let signature = result.signature {
+            pending[result.requestID] = nil
+            let body = SignResponseBody.render(keyID: p.request.keyID, requestID: p.request.requestID, signature: signature)
+            let command = SessionCommand.signResult(requestID: p.request.requestID, signature: signature,
+                                                    response: StoredResponse(status: 200, body: body))
+            return .signed(command, signature: signature, badMembers: p.bad.union(result.bad).sorted())
+        }
+        // Drop the bad partials so that later good ones are combined with the good ones only.
+        for i in result.bad { p.partials[i] = nil; p.bad.insert(i) }
+        if result.keysInconsistent {
+            pending[result.requestID] = nil
+            return .failed(requestID: p.request.requestID, badMembers: p.bad.sorted())
+        }
+        let outcome = nextStep(&p)
+        return store(p, outcome)
+    }
+
+    /// Keeps `p` unless `outcome` decided its request.
+    private mutating func store(_ p: Pending, _ outcome: Outcome) -> Outcome {
         switch outcome {
-        case .waiting: pending[message.requestID] = p
-        case .signed, .failed: pending[message.requestID] = nil
+        case .waiting, .combine: pending[p.request.requestID] = p
+        case .signed, .failed: pending[p.request.requestID] = nil
         }
         return outcome
     }
 
-    func combine(_ p: inout Pending) -> Outcome {
-        guard p.partials.count >= p.spec.t else { return .waiting }
-        let ordered = p.partials.keys.sorted().map { p.partials[$0]! }
-        do {
-            let r = try BLSThreshold.robustCombine(partials: ordered, threshold: p.spec.t, groupPublicKey: p.groupKey,
-                                                   sharePublicKeys: p.shareKeys, message: p.request.message)
-            let signature = r.signature.compressed
-            let body = SignResponseBody.render(keyID: p.request.keyID, requestID: p.request.requestID, signature: signature)
-            let command = SessionCommand.signResult(requestID: p.request.requestID, signature: signature,
-                                                    response: StoredResponse(status: 200, body: body))
-            return .signed(command, signature: signature, badMembers: p.bad.union(r.badMembers).sorted())
-        } catch let .notEnoughValidPartials(_, _, bad) {
-            // Drop the bad partials so that later good ones are combined with the good ones only.
-            for i in bad { p.partials[i] = nil; p.bad.insert(i) }
-            return p.partials.count + p.bad.count >= p.spec.n ? .failed(requestID: p.request.requestID, badMembers: p.bad.sorted()) : .waiting
-        } catch {
+    /// Receives and, when a job is due, runs it right here until the request is decided or
+    /// waits: for tests and in-process clusters, where there is no loop to keep free.
+    public mutating func receiveInline(_ message: PartialMessage, from sender: MemberID) throws(Refusal) -> Outcome {
+        var outcome = try receive(message, from: sender)
+        while case let .combine(job) = outcome { outcome = complete(job.run()) }
+        return outcome
+    }
+
+    /// A job when `t` partials are in and none runs; failure when every member has answered and
+    /// too few are good.
+    private mutating func nextStep(_ p: inout Pending) -> Outcome {
+        if p.combining { return .waiting }
+        if p.partials.count >= p.spec.t {
+            p.combining = true
+            let partials = p.partials.keys.sorted().map { (index: $0, bytes: p.partials[$0]!) }
+            return .combine(CombineJob(requestID: p.request.requestID, keyID: p.request.keyID, t: p.spec.t,
+                                       groupKey: p.key.groupKey, shareKeys: p.key.shareKeys,
+                                       message: p.request.message, partials: partials))
+        }
+        if p.partials.count + p.bad.count >= p.spec.n {
             return .failed(requestID: p.request.requestID, badMembers: p.bad.sorted())
         }
+        return .waiting
     }
 }
