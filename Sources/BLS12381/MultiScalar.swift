@@ -1,6 +1,7 @@
 // Multi-scalar multiplication Σ [kᵢ]Pᵢ for public scalars and points (aggregation with
 // coefficients, batch verification, Lagrange combination in the exponent): Pippenger's
-// bucket method for many terms, separate endomorphism multiplications for few.
+// bucket method for many terms; for few, G1 uses separate endomorphism multiplications and G2
+// one interleaved GLS run (G2InterleavedGLS.swift).
 
 extension Scalar {
     /// The `count`-bit window of the scalar starting at bit `start` (variable time: public).
@@ -56,13 +57,11 @@ extension G1Projective {
 }
 
 extension G2Projective {
-    /// Σ [kᵢ]Pᵢ for public scalars and points of G2 (variable time). Equal lengths required;
-    /// the empty sum is the identity.
+    /// Σ [kᵢ]Pᵢ for public scalars and points of G2 (variable time; the points must be in G2).
+    /// Equal lengths required; the empty sum is the identity.
     public static func multiScalarMultiply(_ points: [G2Projective], _ scalars: [Scalar]) -> G2Projective {
         precondition(points.count == scalars.count, "multiScalarMultiply: \(points.count) points, \(scalars.count) scalars")
         if points.count >= pippengerThreshold { return pippenger(points, scalars) }
-        var acc = G2Projective.identity
-        for i in points.indices { acc = acc + points[i].multipliedVariableTime(by: scalars[i]) }
-        return acc
+        return interleavedGLS(points, scalars)
     }
 }

@@ -45,4 +45,35 @@ struct ScalarFieldTests {
         for i in 0..<n { e2 = e2 + p2[i].multipliedWNAF(by: s[i]) }
         #expect(G2Projective.multiScalarMultiply(p2, s) == e2)
     }
+
+    /// The interleaved GLS kernel (few G2 terms: Lagrange combination) against separate wNAF
+    /// multiplications, with edge scalars (0, 1, −1, |u|-digit boundaries) and repeated points.
+    @Test func interleavedGLSMatchesSeparateMultiplications() throws {
+        let absU = Scalar(UInt64(0xd201000000010000))
+        let edges: [Scalar] = [.zero, .one, -Scalar.one, absU, absU - .one, absU * absU, absU * absU * absU - .one, -absU]
+        for n in [1, 2, 3, 5, 8] {
+            let p = (0..<n).map { _ in G2Projective.generator.multiplied(by: .random()) }
+            for round in 0..<4 {
+                let s = (0..<n).map { i in round == 0 ? edges[(i + n) % edges.count] : Scalar.random() }
+                var expected = G2Projective.identity
+                for i in 0..<n { expected = expected + p[i].multipliedWNAF(by: s[i]) }
+                #expect(G2Projective.multiScalarMultiply(p, s) == expected, "n \(n) round \(round)")
+            }
+        }
+        let q = G2Projective.generator.multiplied(by: .random())
+        #expect(G2Projective.multiScalarMultiply([q, q], [.one, -Scalar.one]) == .identity)
+        for v: UInt64 in [0, 1, 15, 16, 31, .max, .max - 7, 1 << 63] {
+            let digits = v.nafDigits(width: 5)
+            #expect(digits.count <= 65)
+            var sum: UInt64 = 0 // Σ dᵢ·2ⁱ mod 2⁶⁴
+            for (i, d) in digits.enumerated() {
+                #expect(d == 0 || (d % 2 != 0 && abs(Int(d)) < 16))
+                if i < 64 { sum &+= UInt64(bitPattern: Int64(d)) &<< UInt64(i) } // 2⁶⁴ ≡ 0 (&<< would wrap the shift)
+            }
+            #expect(sum == v, "\(v)")
+            for i in digits.indices where digits[i] != 0 { // non-adjacent: at most one non-zero in any 5
+                #expect(digits[(i + 1)..<min(i + 5, digits.count)].allSatisfy { $0 == 0 })
+            }
+        }
+    }
 }
