@@ -58,12 +58,20 @@ public final class LogClient {
 
     private var connections: [Int: TCPConnection] = [:]
 
-    /// A client of the cluster whose client ports are `endpoints` (index order).
-    public init(endpoints: [Endpoint], clientId: UInt64 = SecureRandom.uint64(), attemptTimeout: Duration = .seconds(1)) {
+    /// Turns a request body into what goes on the wire, given the client id and request number
+    /// (a signer node seals it with its identity key so that the primary admits it).
+    public typealias Sealer = @Sendable (_ clientId: UInt64, _ requestNumber: UInt64, _ body: [UInt8]) -> [UInt8]
+    private let sealer: Sealer?
+
+    /// A client of the cluster whose client ports are `endpoints` (index order); `sealer`, if
+    /// given, wraps every request body (once per request: retries send the same bytes).
+    public init(endpoints: [Endpoint], clientId: UInt64 = SecureRandom.uint64(), attemptTimeout: Duration = .seconds(1),
+                sealer: Sealer? = nil) {
         precondition(!endpoints.isEmpty, "a client needs at least one replica")
         self.endpoints = endpoints
         self.clientId = clientId
         self.attemptTimeout = attemptTimeout
+        self.sealer = sealer
     }
 
     /// Closes every connection.
@@ -77,7 +85,8 @@ public final class LogClient {
         let requestNumber = nextRequestNumber
         nextRequestNumber += 1
         let deadline = ContinuousClock.now + timeout
-        let request = ClientMessage.request(clientId: clientId, requestNumber: requestNumber, body: body).framed()
+        let wire = sealer?(clientId, requestNumber, body) ?? body
+        let request = ClientMessage.request(clientId: clientId, requestNumber: requestNumber, body: wire).framed()
         var attempts = 0
         var backoff = Duration.milliseconds(1)
         var lastError = "no attempt"

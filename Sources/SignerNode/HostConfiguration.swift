@@ -19,6 +19,11 @@ public struct HostConfiguration: Sendable {
     /// Run the transport's connections on the host's own event loop too (one I/O thread per
     /// process) instead of NIO's shared group.
     public var sharedEventLoop = false
+    /// Admission of client requests: given the client id, request number and the body as
+    /// received, the body to propose, or nil to refuse it (the connection is closed and the
+    /// refusal logged). nil admits everything (the standalone log, `thresig-replica`); a signer
+    /// node admits only requests a cluster member sealed (``ClientRequestSeal``).
+    public var admitClientRequest: (@Sendable (_ clientId: UInt64, _ requestNumber: UInt64, _ body: [UInt8]) -> [UInt8]?)?
     /// Where the host logs (structured; nothing secret is ever logged).
     public var logger: Logger
 

@@ -211,7 +211,17 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
     func onClientMessage(_ message: ClientMessage, channel: any Channel) {
         loop.preconditionInEventLoop()
         switch message {
-        case let .request(clientId, requestNumber, body):
+        case let .request(clientId, requestNumber, received):
+            var body = received
+            if let admit = configuration.admitClientRequest {
+                guard let admitted = admit(clientId, requestNumber, received) else {
+                    logger.warning("refused an unauthenticated client request",
+                                   metadata: ["remote": "\(channel.remoteAddress.map { "\($0)" } ?? "?")"])
+                    channel.close(promise: nil)
+                    return
+                }
+                body = admitted
+            }
             guard replica.status == .normal, replica.isPrimary, !stopped else {
                 // Backups answer with the primary they know; the client follows the hint.
                 write(.notPrimary(requestNumber: requestNumber, view: replica.view,

@@ -27,10 +27,14 @@ public final class LogSubmitter: @unchecked Sendable { // `idle` is guarded by `
     private var idle: [LogClient] = []
     private let attemptTimeout: Duration
 
-    /// A submitter to the replicas' client ports (replica index order).
-    public init(endpoints: [LogClient.Endpoint], attemptTimeout: Duration = .milliseconds(500)) {
+    private let sealer: LogClient.Sealer?
+
+    /// A submitter to the replicas' client ports (replica index order); `sealer` wraps every
+    /// request (``ClientRequestSeal``).
+    public init(endpoints: [LogClient.Endpoint], attemptTimeout: Duration = .milliseconds(500), sealer: LogClient.Sealer? = nil) {
         self.endpoints = endpoints
         self.attemptTimeout = attemptTimeout
+        self.sealer = sealer
     }
 
     /// Appends `entry` and returns the state machine's reply once it is committed.
@@ -39,7 +43,7 @@ public final class LogSubmitter: @unchecked Sendable { // `idle` is guarded by `
         let result: Result<[UInt8], Failure> = await withCheckedContinuation { continuation in
             let thread = Thread {
                 let client = self.lock.withLock { self.idle.popLast() }
-                    ?? LogClient(endpoints: self.endpoints, attemptTimeout: self.attemptTimeout)
+                    ?? LogClient(endpoints: self.endpoints, attemptTimeout: self.attemptTimeout, sealer: self.sealer)
                 do {
                     let reply = try client.submit(body, timeout: timeout)
                     self.lock.withLock { self.idle.append(client) }

@@ -79,7 +79,16 @@ public enum NodeLauncher {
         var hostConfig = HostConfiguration(index: index, replicaCount: cluster.members.count, logger: logger)
         hostConfig.tickPeriod = .milliseconds(config.tickMillis)
         hostConfig.clientListenHost = cluster.members[index].host
-        let submitter = LogSubmitter(endpoints: cluster.clientEndpoints)
+        // Requests to the log's client ports are sealed with this node's identity key, and this
+        // node's host admits only requests a member sealed (ClientRequestSeal).
+        let signingKey = secrets.signingKey
+        let memberKeys = secrets.definition.members.map(\.ed25519PublicKey)
+        hostConfig.admitClientRequest = { clientId, requestNumber, body in
+            ClientRequestSeal.open(body, clientId: clientId, requestNumber: requestNumber, memberKeys: memberKeys)
+        }
+        let submitter = LogSubmitter(endpoints: cluster.clientEndpoints, sealer: { clientId, requestNumber, body in
+            ClientRequestSeal.seal(body, clientId: clientId, requestNumber: requestNumber, memberIndex: index, key: signingKey)
+        })
         var settings = NodeEngine.Settings(idempotencyTTLMillis: UInt64(config.idempotencyTTLSeconds) * 1000)
         settings.submitTimeout = .milliseconds(config.requestTimeoutMillis)
         let engine = NodeEngine(me: config.nodeID, definition: secrets.definition, signingKey: secrets.signingKey,
