@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -63,6 +64,28 @@ final class SignerCluster {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Adds one more bearer token, the same on every node, scoped to `keys` (`["*"]` or key ids):
+    /// a file `DIR/<name>` (0600) and an `api.tokens` entry in each node's config (the shape of
+    /// docs/operations.md; deploy/local-cluster.sh adds its operator token the same way). Call
+    /// before starting the nodes. Returns the token.
+    func addToken(_ name: String, keys: [String]) throws -> String {
+        let token = SecureRandom.bytes(32).hexString
+        let file = directory.appendingPathComponent(name)
+        guard FileManager.default.createFile(atPath: file.path, contents: Data((token + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600])
+        else { throw Failure(description: "cannot write \(file.path)") }
+        let scope = keys.map { "\"\($0)\"" }.joined(separator: ", ")
+        for k in 1...size {
+            let url = nodeDir(k).appendingPathComponent("thresigd.yaml")
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let anchor = "  tokens:\n"
+            guard text.contains(anchor) else { throw Failure(description: "\(url.path): no api.tokens list") }
+            let entry = "    - token_file: \(file.path)\n      keys: [\(scope)]\n"
+            try text.replacingOccurrences(of: anchor, with: anchor + entry).write(to: url, atomically: true, encoding: .utf8)
+        }
+        return token
+    }
+
     /// Starts node k (its output appended to `node-k/thresigd.log`).
     func start(_ k: Int) throws {
         // Debug level: the test then checks that not even debug lines carry a secret.
@@ -88,14 +111,32 @@ final class SignerCluster {
         let body: Data
         let headers: [AnyHashable: Any]
         var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
+        /// A header's value, its name matched without regard to case.
+        func header(_ name: String) -> String? {
+            headers.first { ($0.key.base as? String)?.lowercased() == name.lowercased() }?.value as? String
+        }
     }
 
-    /// One request to node k with its admin token (blocking; bounded by `timeout`).
+    /// Which bearer token a request carries.
+    enum Credential {
+        /// Node k's own admin (`*`) token.
+        case admin
+        /// This token.
+        case token(String)
+        /// No `Authorization` header.
+        case none
+    }
+
+    /// One request to node k, by default with its admin token (blocking; bounded by `timeout`).
     func request(_ k: Int, _ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:],
-                 timeout: TimeInterval = 15) throws -> Response {
+                 credential: Credential = .admin, timeout: TimeInterval = 15) throws -> Response {
         var request = URLRequest(url: URL(string: api(k) + path)!, timeoutInterval: timeout)
         request.httpMethod = method
-        request.setValue("Bearer " + (try token(k)), forHTTPHeaderField: "Authorization")
+        switch credential {
+        case .admin: request.setValue("Bearer " + (try token(k)), forHTTPHeaderField: "Authorization")
+        case let .token(token): request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
+        case .none: break
+        }
         if let body {
             request.httpBody = Data(body.utf8)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
