@@ -267,7 +267,7 @@ import Testing
         ]))
         #expect(report.reference == .highest(node: 2) && report.referenceCommit == 40 && report.primary == 3)
         #expect(report.members.map { report.lag(of: $0) } == [3, 0, nil])
-        #expect(report.renderText().hasPrefix("cluster local: 3 members, 2 up, view 5, primary node 3, commit index 40 (node 2's: the primary did not answer)\n"))
+        #expect(report.renderText().hasPrefix("cluster local: 3 members, 2 up, view 5, primary node 3, commit index 40 (node 2's: no answer from the primary in normal status)\n"))
         // A primary that answers while changing view is no reference either.
         let changing = ClusterStatusReport(name: "local", members: Self.members([
             Self.own(view: 6, primary: 1, op: 40, commit: 38, status: "view-change"),

@@ -29,7 +29,7 @@ struct ClusterStatusReport: Sendable, Equatable {
         let answer: Answer
 
         /// This node's own answer, when it gave one.
-        var view: RemoteCluster? {
+        var own: RemoteCluster? {
             if case let .up(cluster) = answer { return cluster }
             return nil
         }
@@ -64,7 +64,7 @@ struct ClusterStatusReport: Sendable, Equatable {
     init(name: String, members: [Member]) {
         self.name = name
         self.members = members
-        let answered = members.compactMap { m in m.view.map { (m.number, $0) } }
+        let answered = members.compactMap { m in m.own.map { (m.number, $0) } }
         guard let top = answered.max(by: { $0.1.view < $1.1.view }) else {
             view = nil; primary = nil; reference = nil; referenceCommit = nil
             return
@@ -84,11 +84,11 @@ struct ClusterStatusReport: Sendable, Equatable {
     }
 
     /// How many members answered.
-    var upCount: Int { members.filter { $0.view != nil }.count }
+    var upCount: Int { members.filter { $0.own != nil }.count }
 
     /// Ops member `m` has not yet committed that the reference has; nil when it did not answer.
     func lag(of m: Member) -> UInt64? {
-        guard let own = m.view, let referenceCommit else { return nil }
+        guard let own = m.own, let referenceCommit else { return nil }
         return referenceCommit - min(referenceCommit, own.commitIndex)
     }
 
@@ -101,7 +101,7 @@ struct ClusterStatusReport: Sendable, Equatable {
             header += ", view \(view), primary node \(primary), commit index \(referenceCommit)"
             switch reference {
             case .primary: header += " (the primary's)"
-            case let .highest(node): header += " (node \(node)'s: the primary did not answer)"
+            case let .highest(node): header += " (node \(node)'s: no answer from the primary in normal status)"
             }
         }
         let columns = ["k", "id", "role", "state", "view", "op", "commit", "lag", "api", "log"]
@@ -109,7 +109,7 @@ struct ClusterStatusReport: Sendable, Equatable {
         var reasons: [String?] = [nil]
         for m in members {
             let role = m.number == primary ? "primary" : "backup"
-            if let own = m.view {
+            if let own = m.own {
                 rows.append(["\(m.number)", m.id, role, own.status ?? "up", "\(own.view)", own.op.map { "\($0)" } ?? "?",
                              "\(own.commitIndex)", lag(of: m).map { "\($0)" } ?? "?", m.apiAddress, m.logAddress])
                 reasons.append(nil)
@@ -136,7 +136,7 @@ struct ClusterStatusReport: Sendable, Equatable {
         let document = JSONDocument(
             name: name, view: view, primary: primary, commitIndex: referenceCommit, referenceNode: reference?.node,
             members: members.map { m in
-                let own = m.view
+                let own = m.own
                 var error: String? = nil
                 if case let .down(why) = m.answer { error = why }
                 return JSONDocument.Member(node: m.number, id: m.id, apiAddress: m.apiAddress, logAddress: m.logAddress,
