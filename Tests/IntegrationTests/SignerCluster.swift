@@ -30,8 +30,9 @@ final class SignerCluster {
     }
 
     /// Runs `thresig cluster init` for `size` nodes on free loopback ports, with each node's
-    /// API request timeout set to `requestTimeoutMillis`.
-    init(size: Int, requestTimeoutMillis: Int = 10_000) throws {
+    /// API request timeout set to `requestTimeoutMillis` and its longest ceremony phase (log
+    /// time) to `phaseMillis`.
+    init(size: Int, requestTimeoutMillis: Int = 10_000, phaseMillis: Int = 5_000) throws {
         guard let bin = SignerCluster.locateBinaries() else { throw Failure(description: "thresig/thresigd not built") }
         binDir = bin
         self.size = size
@@ -45,6 +46,7 @@ final class SignerCluster {
             let url = nodeDir(k).appendingPathComponent("thresigd.yaml")
             let text = try String(contentsOf: url, encoding: .utf8)
             try text.replacingOccurrences(of: "request_timeout_millis: 10000", with: "request_timeout_millis: \(requestTimeoutMillis)")
+                .replacingOccurrences(of: "phase_millis: 5000", with: "phase_millis: \(phaseMillis)")
                 .write(to: url, atomically: true, encoding: .utf8)
         }
     }
