@@ -152,7 +152,8 @@ start() {
         echo "THRESIG_TOKEN=$(tr -d '\n' < "$dir/node-1/node/admin-token")"
       fi
       for k in $(seq 1 "$count"); do echo "THRESIG_TOKEN_$k=$(tr -d '\n' < "$dir/node-$k/node/admin-token")"; done
-      echo "export THRESIG_API THRESIG_TOKEN"
+      # THRESIG_API_<k> too: `thresig cluster status` falls back to them when THRESIG_API is down.
+      echo "export THRESIG_API THRESIG_TOKEN$(for k in $(seq 1 "$count"); do printf ' THRESIG_API_%s' "$k"; done)"
     } > "$env_file.tmp"
     mv "$env_file.tmp" "$env_file"
   )

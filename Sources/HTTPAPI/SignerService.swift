@@ -205,14 +205,21 @@ public struct ClusterView: Sendable, Equatable, Codable {
     public let primary: Int
     /// The log's commit index as this node knows it.
     public let commitIndex: UInt64
+    /// The highest op in this node's journal (prepared, perhaps not yet committed): with
+    /// `commitIndex`, how much this node holds that it has not yet applied.
+    public let op: UInt64?
+    /// This node's replica status: `normal`, `view-change` or `recovering` (VRR §4.1–4.3).
+    public let status: String?
 
     /// A cluster view.
-    public init(name: String, members: [MemberView], view: UInt64, primary: Int, commitIndex: UInt64) {
+    public init(name: String, members: [MemberView], view: UInt64, primary: Int, commitIndex: UInt64,
+                op: UInt64? = nil, status: String? = nil) {
         self.name = name; self.members = members; self.view = view; self.primary = primary; self.commitIndex = commitIndex
+        self.op = op; self.status = status
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, members, view, primary
+        case name, members, view, primary, op, status
         case commitIndex = "commit_index"
     }
 }

@@ -105,7 +105,16 @@ struct NodeSignerService: SignerService {
                                    lag: m.id == engine.me ? progress.op - min(progress.op, progress.commitNumber) : nil)
         }
         return ClusterView(name: definition.name, members: members, view: progress.view, primary: progress.primaryIndex + 1,
-                           commitIndex: progress.commitNumber)
+                           commitIndex: progress.commitNumber, op: progress.op, status: Self.statusName(progress))
+    }
+
+    /// The replica status as `GET /v1/cluster` spells it (docs/openapi.yaml, `Cluster.status`).
+    static func statusName(_ progress: ReplicaProgress) -> String {
+        switch progress.status {
+        case .normal: "normal"
+        case .viewChange: "view-change"
+        case .recovering: "recovering"
+        }
     }
 
     func readiness() async -> Readiness {

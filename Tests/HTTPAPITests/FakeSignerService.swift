@@ -80,7 +80,7 @@ actor FakeSignerService: SignerService {
 
     func cluster() async throws(ServiceError) -> ClusterView {
         ClusterView(name: "fake", members: [.init(id: "node-1", apiAddress: "127.0.0.1:7201", logAddress: "127.0.0.1:7101", lag: 0)],
-                    view: 3, primary: 1, commitIndex: 42)
+                    view: 3, primary: 1, commitIndex: 42, op: 43, status: "normal")
     }
 
     func readiness() async -> Readiness { ready ? .ready : .notReady(reason: "catching up", retryAfterSeconds: 3) }

@@ -32,11 +32,15 @@ enum ChildProcess {
         return process.terminationStatus
     }
 
-    /// Runs `binary` to completion and returns its status and combined output.
-    static func run(_ binary: URL, _ arguments: [String]) throws -> (Int32, String) {
+    /// Runs `binary` to completion and returns its status and combined output; `environment`
+    /// is added to (and overrides) this process's environment.
+    static func run(_ binary: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -29,8 +30,9 @@ final class SignerCluster {
     }
 
     /// Runs `thresig cluster init` for `size` nodes on free loopback ports, with each node's
-    /// API request timeout set to `requestTimeoutMillis`.
-    init(size: Int, requestTimeoutMillis: Int = 10_000) throws {
+    /// API request timeout set to `requestTimeoutMillis` and its longest ceremony phase (log
+    /// time) to `phaseMillis`.
+    init(size: Int, requestTimeoutMillis: Int = 10_000, phaseMillis: Int = 5_000) throws {
         guard let bin = SignerCluster.locateBinaries() else { throw Failure(description: "thresig/thresigd not built") }
         binDir = bin
         self.size = size
@@ -44,6 +46,7 @@ final class SignerCluster {
             let url = nodeDir(k).appendingPathComponent("thresigd.yaml")
             let text = try String(contentsOf: url, encoding: .utf8)
             try text.replacingOccurrences(of: "request_timeout_millis: 10000", with: "request_timeout_millis: \(requestTimeoutMillis)")
+                .replacingOccurrences(of: "phase_millis: 5000", with: "phase_millis: \(phaseMillis)")
                 .write(to: url, atomically: true, encoding: .utf8)
         }
     }
@@ -61,6 +64,28 @@ final class SignerCluster {
     func secret(_ k: Int, _ name: String) throws -> String {
         try String(contentsOf: nodeDir(k).appendingPathComponent("node/" + name), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Adds one more bearer token, the same on every node, scoped to `keys` (`["*"]` or key ids):
+    /// a file `DIR/<name>` (0600) and an `api.tokens` entry in each node's config (the shape of
+    /// docs/operations.md; deploy/local-cluster.sh adds its operator token the same way). Call
+    /// before starting the nodes. Returns the token.
+    func addToken(_ name: String, keys: [String]) throws -> String {
+        let token = SecureRandom.bytes(32).hexString
+        let file = directory.appendingPathComponent(name)
+        guard FileManager.default.createFile(atPath: file.path, contents: Data((token + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600])
+        else { throw Failure(description: "cannot write \(file.path)") }
+        let scope = keys.map { "\"\($0)\"" }.joined(separator: ", ")
+        for k in 1...size {
+            let url = nodeDir(k).appendingPathComponent("thresigd.yaml")
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let anchor = "  tokens:\n"
+            guard text.contains(anchor) else { throw Failure(description: "\(url.path): no api.tokens list") }
+            let entry = "    - token_file: \(file.path)\n      keys: [\(scope)]\n"
+            try text.replacingOccurrences(of: anchor, with: anchor + entry).write(to: url, atomically: true, encoding: .utf8)
+        }
+        return token
     }
 
     /// Starts node k (its output appended to `node-k/thresigd.log`).
@@ -88,14 +113,32 @@ final class SignerCluster {
         let body: Data
         let headers: [AnyHashable: Any]
         var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
+        /// A header's value, its name matched without regard to case.
+        func header(_ name: String) -> String? {
+            headers.first { ($0.key.base as? String)?.lowercased() == name.lowercased() }?.value as? String
+        }
     }
 
-    /// One request to node k with its admin token (blocking; bounded by `timeout`).
+    /// Which bearer token a request carries.
+    enum Credential {
+        /// Node k's own admin (`*`) token.
+        case admin
+        /// This token.
+        case token(String)
+        /// No `Authorization` header.
+        case none
+    }
+
+    /// One request to node k, by default with its admin token (blocking; bounded by `timeout`).
     func request(_ k: Int, _ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:],
-                 timeout: TimeInterval = 15) throws -> Response {
+                 credential: Credential = .admin, timeout: TimeInterval = 15) throws -> Response {
         var request = URLRequest(url: URL(string: api(k) + path)!, timeoutInterval: timeout)
         request.httpMethod = method
-        request.setValue("Bearer " + (try token(k)), forHTTPHeaderField: "Authorization")
+        switch credential {
+        case .admin: request.setValue("Bearer " + (try token(k)), forHTTPHeaderField: "Authorization")
+        case let .token(token): request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
+        case .none: break
+        }
         if let body {
             request.httpBody = Data(body.utf8)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")

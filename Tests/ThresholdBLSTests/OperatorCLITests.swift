@@ -218,19 +218,75 @@ import Testing
 
     // MARK: tables
 
-    @Test func clusterStatusNamesThePrimaryByNumber() {
-        let cluster = RemoteCluster(name: "local", members: [
-            .init(id: "node-1", apiAddress: "127.0.0.1:7201", logAddress: "127.0.0.1:7101", lag: 0),
-            .init(id: "node-2", apiAddress: "127.0.0.1:7202", logAddress: "127.0.0.1:7102", lag: 3),
-            .init(id: "node-3", apiAddress: "127.0.0.1:7203", logAddress: "127.0.0.1:7103", lag: nil),
-        ], view: 4, primary: 2, commitIndex: 118)
-        let text = ClusterCommand.Status.render(cluster)
-        #expect(text == """
-        cluster local: 3 members, view 4, primary node 2, commit index 118
-          1  node-1  backup   api 127.0.0.1:7201  log 127.0.0.1:7101  lag 0
-          2  node-2  primary  api 127.0.0.1:7202  log 127.0.0.1:7102  lag 3
-          3  node-3  backup   api 127.0.0.1:7203  log 127.0.0.1:7103  lag ?
+    static func members(_ answers: [ClusterStatusReport.Answer]) -> [ClusterStatusReport.Member] {
+        answers.enumerated().map { i, answer in
+            ClusterStatusReport.Member(number: i + 1, id: "node-\(i + 1)", apiAddress: "127.0.0.1:720\(i + 1)",
+                                       logAddress: "127.0.0.1:710\(i + 1)", answer: answer)
+        }
+    }
+
+    /// Node k's own answer to `GET /v1/cluster`.
+    static func own(view: UInt64, primary: Int, op: UInt64, commit: UInt64, status: String = "normal") -> ClusterStatusReport.Answer {
+        .up(RemoteCluster(name: "local", members: [], view: view, primary: primary, commitIndex: commit, op: op, status: status))
+    }
+
+    @Test func clusterStatusLagIsThePrimarysCommitMinusEachNodes() throws {
+        let report = ClusterStatusReport(name: "local", members: Self.members([
+            Self.own(view: 4, primary: 2, op: 118, commit: 115),
+            Self.own(view: 4, primary: 2, op: 118, commit: 118),
+            .down("connection refused (is thresigd running there?)"),
+            // A node still in an older view that is behind: its own idea of the primary is stale.
+            Self.own(view: 3, primary: 1, op: 90, commit: 90, status: "view-change"),
+        ]))
+        #expect(report.view == 4 && report.primary == 2 && report.reference == .primary(node: 2) && report.referenceCommit == 118)
+        #expect(report.members.map { report.lag(of: $0) } == [3, 0, nil, 28])
+        #expect(report.upCount == 3)
+        #expect(report.renderText() == """
+        cluster local: 4 members, 3 up, view 4, primary node 2, commit index 118 (the primary's)
+          k  id      role     state        view  op   commit  lag  api             log
+          1  node-1  backup   normal       4     118  115     3    127.0.0.1:7201  127.0.0.1:7101
+          2  node-2  primary  normal       4     118  118     0    127.0.0.1:7202  127.0.0.1:7102
+          3  node-3  backup   down         -     -    -       -    127.0.0.1:7203  127.0.0.1:7103  connection refused (is thresigd running there?)
+          4  node-4  backup   view-change  3     90   90      28   127.0.0.1:7204  127.0.0.1:7104
         """)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.renderJSON().utf8)) as? [String: Any])
+        #expect(json["primary"] as? Int == 2 && json["view"] as? Int == 4 && json["commit_index"] as? Int == 118)
+        #expect(json["reference_node"] as? Int == 2 && json["name"] as? String == "local")
+        let members = try #require(json["members"] as? [[String: Any]])
+        #expect(members.map { $0["reachable"] as? Bool } == [true, true, false, true])
+        #expect(members.map { $0["lag"] as? Int } == [3, 0, nil, 28])
+        #expect(members[2]["error"] as? String == "connection refused (is thresigd running there?)")
+        #expect(members[3]["status"] as? String == "view-change" && members[0]["op"] as? Int == 118)
+    }
+
+    @Test func clusterStatusWithoutThePrimaryMeasuresAgainstTheHighestCommit() {
+        let report = ClusterStatusReport(name: "local", members: Self.members([
+            Self.own(view: 5, primary: 3, op: 40, commit: 37),
+            Self.own(view: 5, primary: 3, op: 40, commit: 40),
+            .down("no answer within the request timeout"),
+        ]))
+        #expect(report.reference == .highest(node: 2) && report.referenceCommit == 40 && report.primary == 3)
+        #expect(report.members.map { report.lag(of: $0) } == [3, 0, nil])
+        #expect(report.renderText().hasPrefix("cluster local: 3 members, 2 up, view 5, primary node 3, commit index 40 (node 2's: no answer from the primary in normal status)\n"))
+        // A primary that answers while changing view is no reference either.
+        let changing = ClusterStatusReport(name: "local", members: Self.members([
+            Self.own(view: 6, primary: 1, op: 40, commit: 38, status: "view-change"),
+            Self.own(view: 6, primary: 1, op: 40, commit: 40, status: "view-change"),
+        ]))
+        #expect(changing.reference == .highest(node: 2))
+        let none = ClusterStatusReport(name: "local", members: Self.members([.down("refused"), .down("refused")]))
+        #expect(none.upCount == 0 && none.reference == nil && none.members.map { none.lag(of: $0) } == [nil, nil])
+    }
+
+    @Test func clusterStatusSeedsAreTheAPIThenEveryNumberedNode() throws {
+        let first = try APIEndpoint(base: "http://127.0.0.1:7202", token: "t")
+        let seeds = ClusterSurvey.seeds(first: first, environment: [
+            "THRESIG_API_1": "http://127.0.0.1:7201", "THRESIG_API_2": "http://127.0.0.1:7202/", "THRESIG_API_3": "not a url",
+            "THRESIG_API_4": "http://127.0.0.1:7204", "THRESIG_API_6": "http://127.0.0.1:7206",
+        ])
+        // Numbered in order, the duplicate and the malformed one skipped, stopping at the first gap.
+        #expect(seeds.map(\.base) == ["http://127.0.0.1:7202", "http://127.0.0.1:7201", "http://127.0.0.1:7204"])
+        #expect(seeds.allSatisfy { $0.token == "t" })
     }
 
     @Test func keysListRendersOneLinePerKey() {

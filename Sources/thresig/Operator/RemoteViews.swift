@@ -89,9 +89,13 @@ struct RemoteCluster: Sendable, Equatable, Codable {
     /// Node number k (1-based) of the primary.
     let primary: Int
     let commitIndex: UInt64
+    /// Highest op in the answering node's journal (absent from nodes older than this CLI).
+    var op: UInt64? = nil
+    /// The answering node's replica status: `normal`, `view-change`, `recovering`.
+    var status: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case name, members, view, primary
+        case name, members, view, primary, op, status
         case commitIndex = "commit_index"
     }
 }
