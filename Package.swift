@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(name: "MembershipTests", dependencies: ["Membership", "Primitives"]),
         .testTarget(name: "SignerNodeTests", dependencies: [
             "SignerNode", "ThresigTestSupport", "Membership", "Storage", "Replication", "DKG", "Sharing", "BLS12381", "ThresholdBLS", "Primitives", "Transport",
-            "LogClient",
+            "LogClient", "Secp256k1", "Paillier", "BigNum", "ThresholdECDSA",
             .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "HTTPAPITests", dependencies: [
