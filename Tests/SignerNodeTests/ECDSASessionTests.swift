@@ -1,4 +1,5 @@
 import DKG
+import Foundation
 import Membership
 import Primitives
 import Secp256k1
@@ -55,6 +56,34 @@ import ThresholdECDSA
         let partials = log.partials.values.flatMap { $0 }
         #expect(partials.count == 2)
         #expect(log.states[0].ecdsa.availablePresignatures(key).isEmpty)
+        // Their σ_i went through the log; every replica combined, verified and stored the answer.
+        #expect(log.states[0].pending[requestID] == nil)
+        #expect(log.states[0].ecdsa.signings.isEmpty)
+        let stored = try #require(log.replies.compactMap { reply -> UInt64? in
+            if case let .signCompleted(id) = reply { return id } else { return nil }
+        }.first)
+        #expect(stored == requestID)
+        let slot = IdempotencyTable.Slot(keyID: key, idempotencyKey: "k1")
+        guard case let .same(.completed(response)) = log.states[0].idempotency.lookup(slot, digest: SHA256.hash(digest)) else {
+            Issue.record("no stored response"); return
+        }
+        #expect(response.status == 200)
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+        let compact = try Hex.decode(try #require(body["signature"] as? String))
+        let der = try Hex.decode(try #require(body["der"] as? String))
+        let recid = try #require(body["recovery_id"] as? Int)
+        let fromBody = try ECDSA.Signature(compact: compact)
+        #expect(try ECDSA.Signature(der: der) == fromBody)
+        #expect(ECDSA.verifyLowS(signature: fromBody, digest: digest, publicKey: groupKey))
+        #expect(try ECDSA.recoverPublicKey(digest: digest, signature: fromBody, recoveryId: UInt8(recid)) == groupKey)
+        #expect(Hex.encode(try Hex.decode(try #require(body["r"] as? String)) + Hex.decode(try #require(body["s"] as? String))) == Hex.encode(compact))
+        // An independent implementation (libsecp256k1 through coincurve) agrees.
+        let script = """
+        from coincurve import PublicKey
+        pk = PublicKey(bytes.fromhex('\(Hex.encode(record.output.groupPublicKey))'))
+        print(pk.verify(bytes.fromhex('\(Hex.encode(der))'), bytes.fromhex('\(Hex.encode(digest))'), hasher=None))
+        """
+        if let lines = PythonOracle.run(script) { #expect(lines == ["True"]) }
 
         let signature = try ECDSACombiner.combine(pub, digest: digest, partials: partials.map(\.partial))
         #expect(ECDSA.verify(signature: signature.signature, digest: digest, publicKey: groupKey))

@@ -11,6 +11,7 @@ import Primitives
 ///   (payload: ``ECDSARoundPayload``)
 /// - `2` presign start: `key:str ‖ count:u16 ‖ count × signer:u16`
 /// - `3` presign consume: `key:str ‖ session:32 ‖ requestID:u64`
+/// - `4` partial: `key:str ‖ requestID:u64 ‖ member:str ‖ r:32 ‖ σ:32 ‖ signature:64`
 public enum ECDSACommand: Sendable, Hashable {
     /// *Signed.* Member `member`'s message of round `round` (1…4) of session `sessionID`.
     case round(keyID: KeyID, sessionID: [UInt8], member: MemberID, round: UInt8, payload: [UInt8], signature: [UInt8])
@@ -21,6 +22,11 @@ public enum ECDSACommand: Sendable, Hashable {
     /// Committed before any signer releases σ_i; a second consumption of the same presignature
     /// is refused (``SessionRejection/presignatureUnavailable``).
     case presignConsume(keyID: KeyID, sessionID: [UInt8], requestID: UInt64)
+    /// *Signed.* A signer's σ_i (with its r) for request `requestID`, after the consumption.
+    /// CGGMP21's online round broadcasts σ_i to the signers; here the log is that broadcast, and
+    /// once every signer's σ_i is in, every replica combines and verifies the same signature
+    /// (no coordinator: the stored answer is a pure function of the log).
+    case partial(keyID: KeyID, requestID: UInt64, member: MemberID, r: [UInt8], sigma: [UInt8], signature: [UInt8])
 
     func write(_ w: inout SessionWriter, includeSignature: Bool) {
         switch self {
@@ -32,6 +38,9 @@ public enum ECDSACommand: Sendable, Hashable {
             for s in signers { w.u16(UInt16(s)) }
         case let .presignConsume(keyID, sessionID, requestID):
             w.u8(3); w.string(keyID.rawValue); w.fixed(sessionID); w.u64(requestID)
+        case let .partial(keyID, requestID, member, r, sigma, signature):
+            w.u8(4); w.string(keyID.rawValue); w.u64(requestID); w.string(member.rawValue); w.fixed(r); w.fixed(sigma)
+            if includeSignature { w.fixed(signature) }
         }
     }
 
@@ -57,6 +66,11 @@ public enum ECDSACommand: Sendable, Hashable {
         case 3:
             let keyID = try SessionEntry.keyID(&r)
             return .presignConsume(keyID: keyID, sessionID: try r.take(32, "session id"), requestID: try r.u64("request id"))
+        case 4:
+            let keyID = try SessionEntry.keyID(&r), requestID = try r.u64("request id")
+            let member = try SessionEntry.memberID(&r, "member")
+            return .partial(keyID: keyID, requestID: requestID, member: member, r: try r.take(32, "r"), sigma: try r.take(32, "sigma"),
+                            signature: try r.take(Ed25519.signatureLength, "signature"))
         case let sub:
             throw .invalidField("ecdsa command \(sub)")
         }

@@ -1,6 +1,7 @@
 import DKG
 import Membership
 import Primitives
+import Secp256k1
 import Sharing
 import ThresholdECDSA
 
@@ -183,6 +184,11 @@ public struct ECDSADriver: Sendable {
         do {
             let partial = try presignature.partialSign(digest: request.message)
             out.partials.append(ECDSAPartialMessage(requestID: requestID, keyID: request.keyID, sessionID: id, partial: partial))
+            let unsigned = ECDSACommand.partial(keyID: request.keyID, requestID: requestID, member: me, r: partial.r.bytes,
+                                                sigma: partial.sigma.bytes, signature: [])
+            let signature = signingKey.sign(SessionEntry.signingBytes(.ecdsa(unsigned)))
+            out.commands.append(.ecdsa(.partial(keyID: request.keyID, requestID: requestID, member: me, r: partial.r.bytes,
+                                                sigma: partial.sigma.bytes, signature: signature)))
         } catch { out.failures.append((id, "\(error)")) }
     }
 

@@ -39,6 +39,8 @@ public struct ECDSAState: Sendable, Hashable {
     public internal(set) var sessions: [[UInt8]: ECDSASession] = [:]
     /// The number the next presigning session gets.
     public internal(set) var nextPresignNumber: UInt64 = 1
+    /// Sign requests whose presignature was consumed, waiting for their signers' σ_i.
+    public internal(set) var signings: [UInt64: ECDSASigning] = [:]
 
     /// An empty state.
     public init() {}
@@ -82,6 +84,14 @@ public struct ECDSAState: Sendable, Hashable {
             w.u16(UInt16(s.sent.count))
             for p in s.sent.sorted() { w.u16(UInt16(p)) }
         }
+        w.u32(UInt32(signings.count))
+        for id in signings.keys.sorted() {
+            let g = signings[id]!
+            w.u64(g.requestID); w.fixed(g.sessionID); w.u16(UInt16(g.signers.count))
+            for p in g.signers { w.u16(UInt16(p)) }
+            w.u16(UInt16(g.partials.count))
+            for p in g.partials.keys.sorted() { w.u16(UInt16(p)); w.fixed(g.partials[p]!) }
+        }
     }
 
     static func read(_ r: inout SessionReader) throws(SessionDecodingError) -> ECDSAState {
@@ -102,6 +112,20 @@ public struct ECDSAState: Sendable, Hashable {
                 throw .invalidField("ecdsa session")
             }
             state.sessions[id] = ECDSASession(sessionID: id, keyID: keyID, kind: kind, number: number, parties: parties, round: round, sent: sent)
+        }
+        let signingCount = try r.count("ecdsa signings", minimumBytesEach: 8 + 32 + 2 + 2)
+        for _ in 0..<signingCount {
+            let requestID = try r.u64("request id"), session = try r.take(32, "session id")
+            var signers: [Int] = []
+            for _ in 0..<Int(try r.u16("signers")) { signers.append(Int(try r.u16("signer"))) }
+            var partials: [Int: [UInt8]] = [:]
+            for _ in 0..<Int(try r.u16("partials")) {
+                let i = Int(try r.u16("partial index"))
+                guard signers.contains(i), partials[i] == nil else { throw .invalidField("partial index") }
+                partials[i] = try r.take(64, "partial")
+            }
+            guard state.signings[requestID] == nil else { throw .invalidField("ecdsa signing repeated") }
+            state.signings[requestID] = ECDSASigning(requestID: requestID, sessionID: session, signers: signers, partials: partials)
         }
         return state
     }

@@ -17,6 +17,9 @@ extension SessionStateMachine {
             return presignStart(keyID: keyID, signers: signers, &events)
         case let .presignConsume(keyID, sessionID, requestID):
             return presignConsume(keyID: keyID, sessionID: sessionID, requestID: requestID, &events)
+        case let .partial(keyID, requestID, member, r, sigma, signature):
+            return ecdsaPartial(keyID: keyID, requestID: requestID, member: member, r: r, sigma: sigma, signature: signature,
+                                command: .ecdsa(command), &events)
         }
     }
 
@@ -49,7 +52,10 @@ extension SessionStateMachine {
             return .failure(.presignatureUnavailable)
         }
         guard request.message.count == 32 else { return .failure(.invalidECDSAMessage) }
+        // One presignature per request: a failover's second consume for it is refused.
+        guard ecdsa.signings[requestID] == nil else { return .failure(.duplicate) }
         ecdsa.sessions[sessionID] = nil
+        ecdsa.signings[requestID] = ECDSASigning(requestID: requestID, sessionID: sessionID, signers: session.parties, partials: [:])
         events.append(.ecdsa(.presignConsumed(sessionID: session.sessionID, requestID: requestID)))
         return .success(.accepted)
     }
@@ -106,4 +112,29 @@ extension SessionStateMachine {
     }
 
     static var rounds: UInt8 { ECDSAState.rounds }
+}
+
+extension SessionStateMachine {
+    mutating func ecdsaPartial(keyID: KeyID, requestID: UInt64, member: MemberID, r: [UInt8], sigma: [UInt8], signature: [UInt8],
+                               command: SessionCommand, _ events: inout [SessionEvent]) -> Result<SessionReply, SessionRejection> {
+        guard var signing = ecdsa.signings[requestID], let request = pending[requestID], request.keyID == keyID,
+              let key = keys[keyID] else { return .failure(.unknownRequest) }
+        guard let index = key.spec.index(of: member), signing.signers.contains(index), let logged = self.member(member) else {
+            return .failure(.notOnCommittee)
+        }
+        guard Ed25519.verify(signature: signature, message: SessionEntry.signingBytes(command), publicKey: logged.ed25519PublicKey) else {
+            return .failure(.badSignature)
+        }
+        guard signing.partials[index] == nil else { return .failure(.duplicate) }
+        signing.partials[index] = r + sigma
+        guard signing.partials.count == signing.signers.count else {
+            ecdsa.signings[requestID] = signing
+            return .success(.accepted)
+        }
+        // Every σ_i is in: combine and verify here, on every replica alike (CGGMP21 Fig. 8).
+        ecdsa.signings[requestID] = nil
+        let response = ECDSAResult.response(keyID: keyID, requestID: requestID, digest: request.message,
+                                            groupPublicKey: key.output.groupPublicKey, partials: signing.partials)
+        return signResult(requestID: requestID, response: response, &events)
+    }
 }

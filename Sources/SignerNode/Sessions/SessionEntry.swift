@@ -18,7 +18,8 @@ import Primitives
 /// - `0x09` threshold ECDSA: ``ECDSACommand``'s own sub-tag and body
 ///
 /// Group elements (`groupKey`, `shareKey`) are 48-byte compressed G1 points, or 33-byte SEC1
-/// points for secp256k1 keys: the first byte tells them apart (`02`/`03` vs. top bit set).
+/// points for secp256k1 keys: the group key's first byte tells them apart (`02`/`03` vs. the
+/// compression bit set), and the share keys have the group key's length.
 ///
 /// `str` is `u16 length ‖ UTF-8`, `blob` is `u32 length ‖ bytes`. Nothing may follow the body.
 /// The signed commands' signature covers ``signingBytes(_:)``: a domain tag, the tag and the body
@@ -160,11 +161,10 @@ public struct SessionEntry: Sendable, Hashable {
         case 6:
             let keyID = try keyID(&r), member = try memberID(&r, "member")
             let group = try groupElement(&r, "group public key")
-            let count = try r.count("share public keys", minimumBytesEach: 33)
+            let count = try r.count("share public keys", minimumBytesEach: group.count)
             guard count >= 1, count <= maximumCommittee else { throw .invalidField("share public keys") }
             var shares: [[UInt8]] = []
-            for _ in 0..<count { shares.append(try groupElement(&r, "share public key")) }
-            guard shares.allSatisfy({ $0.count == group.count }) else { throw .invalidField("share public keys") }
+            for _ in 0..<count { shares.append(try r.take(group.count, "share public key")) }
             let epoch = try r.u64("epoch")
             let transcript = try r.take(32, "transcript hash")
             command = .keyRegistered(keyID: keyID, member: member,
@@ -200,8 +200,8 @@ public struct SessionEntry: Sendable, Hashable {
         return SessionEntry(timestampMillis: timestamp, command: command)
     }
 
-    /// A 48-byte compressed G1 point or a 33-byte compressed SEC1 point, told apart by the first
-    /// byte (form only: the state machine and the drivers decode the point itself).
+    /// A group public key: a 48-byte compressed G1 point or a 33-byte compressed SEC1 point, told
+    /// apart by the first byte (form only: the drivers decode the point itself).
     static func groupElement(_ r: inout SessionReader, _ field: String) throws(SessionDecodingError) -> [UInt8] {
         let first = try r.take(1, field)
         let rest = try r.take(first[0] == 0x02 || first[0] == 0x03 ? 32 : 47, field)

@@ -193,8 +193,8 @@ enum SessionSnapshot {
     static func readOutput(_ r: inout SessionReader) throws(SessionDecodingError) -> RegisteredKeyOutput {
         let group = try SessionEntry.groupElement(&r, "group key")
         var shares: [[UInt8]] = []
-        let shareKeyCount = try r.count("share keys", minimumBytesEach: 33)
-        for _ in 0..<shareKeyCount { shares.append(try SessionEntry.groupElement(&r, "share key")) }
+        let shareKeyCount = try r.count("share keys", minimumBytesEach: group.count)
+        for _ in 0..<shareKeyCount { shares.append(try r.take(group.count, "share key")) }
         return RegisteredKeyOutput(groupPublicKey: group, sharePublicKeys: shares, epoch: try r.u64("epoch"),
                                    transcriptHash: try r.take(32, "transcript hash"))
     }
