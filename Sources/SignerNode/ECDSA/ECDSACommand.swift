@@ -91,4 +91,6 @@ public enum ECDSAEvent: Sendable, Hashable {
     /// The presignature was consumed for request `requestID`: now, and only now, its signers
     /// release σ_i.
     case presignConsumed(sessionID: [UInt8], requestID: UInt64)
+    /// A presigning ran past ``ECDSAState/presignTimeoutMillis`` and was dropped.
+    case sessionAbandoned(sessionID: [UInt8])
 }

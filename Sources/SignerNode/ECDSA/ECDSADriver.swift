@@ -66,6 +66,10 @@ public struct ECDSADriver: Sendable {
             case let .roundMessage(id, from, _, payload): receive(id, from: from, payload: payload, state: state)
             case let .roundClosed(id, round): advance(id, closed: round, state: state, &out)
             case .sessionComplete: break
+            case let .sessionAbandoned(id):
+                presigners[id] = nil
+                inbox[id] = nil
+                presignatures.removeValue(forKey: id)?.burn()
             case let .presignConsumed(id, requestID): release(id, requestID: requestID, state: state, &out)
             }
         }

@@ -16,7 +16,7 @@ public enum ECDSAResult {
     public static func response(keyID: KeyID, requestID: UInt64, digest: [UInt8], groupPublicKey: [UInt8],
                                 partials: [Int: [UInt8]]) -> StoredResponse {
         guard let signature = combine(digest: digest, groupPublicKey: groupPublicKey, partials: partials) else {
-            let body = #"{"type":"https://thresig.dev/problems/signing-failed","title":"The combined signature does not verify","status":500,"detail":"a signer sent a wrong σ_i; the presignature is burnt","request_id":\#(requestID)}"#
+            let body = #"{"type":"urn:thresig:problem:signing-failed","title":"The combined signature does not verify","status":500,"detail":"a signer sent a wrong σ_i; the presignature is burnt","request_id":\#(requestID)}"#
             return StoredResponse(status: 500, body: Array(body.utf8))
         }
         let (sig, recid) = signature

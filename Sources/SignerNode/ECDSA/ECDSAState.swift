@@ -19,6 +19,9 @@ public struct ECDSASession: Sendable, Hashable {
     public let number: UInt64
     /// Committee indices taking part, ascending.
     public let parties: [Int]
+    /// Log time the session started: a presigning still running ``ECDSAState/presignTimeoutMillis``
+    /// later (a signer down) is abandoned at the key's next presigning start.
+    public let startedAtMillis: UInt64
     /// The open round (1…``ECDSAState/rounds``); one more once complete.
     public internal(set) var round: UInt8
     /// Parties that sent their message of the open round.
@@ -35,6 +38,8 @@ public struct ECDSAState: Sendable, Hashable {
     /// Rounds of a session: three protocol rounds, then an acknowledgement that the party's
     /// output checked out (so "complete" means every party holds its part).
     public static let rounds: UInt8 = 4
+    /// How long a presigning may run, in log milliseconds.
+    public static let presignTimeoutMillis: UInt64 = 60_000
     /// Sessions by id.
     public internal(set) var sessions: [[UInt8]: ECDSASession] = [:]
     /// The number the next presigning session gets.
@@ -67,9 +72,14 @@ public struct ECDSAState: Sendable, Hashable {
         sessions.values.filter { $0.keyID == keyID && $0.kind == .presign && $0.isComplete }.sorted { $0.number < $1.number }
     }
 
-    /// Presigning sessions of `keyID` still running.
+    /// Presigning sessions of `keyID` still running (including timed-out ones not yet abandoned).
     public func runningPresignings(_ keyID: KeyID) -> [ECDSASession] {
         sessions.values.filter { $0.keyID == keyID && $0.kind == .presign && !$0.isComplete }.sorted { $0.number < $1.number }
+    }
+
+    /// Running presignings of `keyID` that started more than ``presignTimeoutMillis`` before `now`.
+    public func stalledPresignings(_ keyID: KeyID, now: UInt64) -> [ECDSASession] {
+        runningPresignings(keyID).filter { now >= $0.startedAtMillis &+ Self.presignTimeoutMillis }
     }
 
     func write(_ w: inout SessionWriter) {
@@ -77,7 +87,7 @@ public struct ECDSAState: Sendable, Hashable {
         w.u32(UInt32(sessions.count))
         for id in sessions.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             let s = sessions[id]!
-            w.fixed(s.sessionID); w.string(s.keyID.rawValue); w.u8(s.kind.rawValue); w.u64(s.number)
+            w.fixed(s.sessionID); w.string(s.keyID.rawValue); w.u8(s.kind.rawValue); w.u64(s.number); w.u64(s.startedAtMillis)
             w.u16(UInt16(s.parties.count))
             for p in s.parties { w.u16(UInt16(p)) }
             w.u8(s.round)
@@ -102,7 +112,7 @@ public struct ECDSAState: Sendable, Hashable {
             let id = try r.take(32, "session id")
             let keyID = try SessionEntry.keyID(&r)
             guard let kind = ECDSASession.Kind(rawValue: try r.u8("session kind")) else { throw .invalidField("session kind") }
-            let number = try r.u64("session number")
+            let number = try r.u64("session number"), started = try r.u64("session start")
             var parties: [Int] = []
             for _ in 0..<Int(try r.u16("parties")) { parties.append(Int(try r.u16("party"))) }
             let round = try r.u8("round")
@@ -111,7 +121,8 @@ public struct ECDSAState: Sendable, Hashable {
             guard state.sessions[id] == nil, (1...rounds + 1).contains(round), sent.isSubset(of: parties) else {
                 throw .invalidField("ecdsa session")
             }
-            state.sessions[id] = ECDSASession(sessionID: id, keyID: keyID, kind: kind, number: number, parties: parties, round: round, sent: sent)
+            state.sessions[id] = ECDSASession(sessionID: id, keyID: keyID, kind: kind, number: number, parties: parties, startedAtMillis: started,
+                                              round: round, sent: sent)
         }
         let signingCount = try r.count("ecdsa signings", minimumBytesEach: 8 + 32 + 2 + 2)
         for _ in 0..<signingCount {

@@ -38,6 +38,20 @@ public final class SafePrimePool: @unchecked Sendable {
         return try? PaillierSecretKey(safePrimes: SecretPrimes(p: p, q: q))
     }
 
+    /// The share of a pool file that member `member` (0-based) of `count` uses: pairs
+    /// `member, member + count, …` — so nodes loading the same file never make the same modulus
+    /// (aux-info refuses duplicate moduli across parties).
+    public func slice(member: Int, of count: Int) -> SafePrimePool {
+        let all = lock.withLock { primes }
+        var mine: [BigInt] = []
+        var pair = member
+        while 2 * pair + 1 < all.count {
+            mine += [all[2 * pair], all[2 * pair + 1]]
+            pair += max(count, 1)
+        }
+        return SafePrimePool(primes: mine)
+    }
+
     /// Reads a pool file: one safe prime per line in hex (optional `0x`), `#` comments and blank
     /// lines ignored. Every prime is checked to be a 1536-bit safe prime (a wrong file fails here,
     /// not in the middle of a ceremony).

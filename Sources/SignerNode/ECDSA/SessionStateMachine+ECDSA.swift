@@ -27,7 +27,7 @@ extension SessionStateMachine {
     mutating func startAuxInfo(_ spec: KeySpec, _ events: inout [SessionEvent]) {
         let id = ECDSAState.auxSessionID(keyID: spec.keyID)
         ecdsa.sessions[id] = ECDSASession(sessionID: id, keyID: spec.keyID, kind: .auxInfo, number: 0,
-                                          parties: Array(1...spec.n), round: 1, sent: [])
+                                          parties: Array(1...spec.n), startedAtMillis: clockMillis, round: 1, sent: [])
         events.append(.ecdsa(.sessionStarted(sessionID: id)))
     }
 
@@ -35,10 +35,15 @@ extension SessionStateMachine {
         guard let key = keys[keyID] else { return .failure(ceremonies[keyID] != nil ? .keyNotReady : .unknownKey) }
         guard key.scheme == .ecdsaSecp256k1, ecdsa.isAuxReady(keyID) else { return .failure(.auxInfoNotReady) }
         guard signers.count >= key.t, signers.allSatisfy({ (1...key.n).contains($0) }) else { return .failure(.invalidCommittee) }
+        for stalled in ecdsa.stalledPresignings(keyID, now: clockMillis) {
+            ecdsa.sessions[stalled.sessionID] = nil
+            events.append(.ecdsa(.sessionAbandoned(sessionID: stalled.sessionID)))
+        }
         let number = ecdsa.nextPresignNumber
         ecdsa.nextPresignNumber += 1
         let id = ECDSAState.presignSessionID(keyID: keyID, number: number)
-        ecdsa.sessions[id] = ECDSASession(sessionID: id, keyID: keyID, kind: .presign, number: number, parties: signers, round: 1, sent: [])
+        ecdsa.sessions[id] = ECDSASession(sessionID: id, keyID: keyID, kind: .presign, number: number, parties: signers,
+                                          startedAtMillis: clockMillis, round: 1, sent: [])
         events.append(.ecdsa(.sessionStarted(sessionID: id)))
         return .success(.accepted)
     }
