@@ -291,7 +291,8 @@ public final class NodeEngine: @unchecked Sendable {
     /// public key (a tampered or foreign share file fails here, and this node then never signs
     /// with it).
     private func installShare(_ keyID: KeyID) {
-        guard !installed.contains(keyID), let key = runtime.state.keys[keyID], key.spec.index(of: me) != nil else { return }
+        // ECDSA shares stay in memory (ECDSADriver; docs/protocols/cggmp21.md "In the node").
+        guard !installed.contains(keyID), let key = runtime.state.keys[keyID], key.scheme == .bls, key.spec.index(of: me) != nil else { return }
         do {
             let share = try vault.unseal(keyID: keyID, epoch: key.output.epoch, key: key)
             runtime.install(share, for: keyID)
