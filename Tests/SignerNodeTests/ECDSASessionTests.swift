@@ -38,8 +38,11 @@ import ThresholdECDSA
         #expect(log.states[0].ecdsa.isAuxReady(key), "aux-info completed: \(log.failures)")
         for k in 0..<3 { #expect(log.drivers[k].hasAuxInfo(key)) }
 
-        // Refill: one presignature for signers {1, 2}.
-        log.submit(.ecdsa(.presignStart(keyID: key, signers: [1, 2])))
+        // The primary's refill duty: one presigning (pool size 1), signer set by rotation.
+        let refill = ECDSADuties.commands(log.states[0], poolSize: 1)
+        #expect(refill == [.ecdsa(.presignStart(keyID: key, signers: [1, 3]))])
+        for command in refill { log.submit(command) }
+        #expect(ECDSADuties.commands(log.states[0], poolSize: 1).isEmpty, "the pool is full")
         let available = log.states[0].ecdsa.availablePresignatures(key)
         #expect(available.count == 1, "failures: \(log.failures)")
         let presign = try #require(available.first)
@@ -52,7 +55,10 @@ import ThresholdECDSA
         log.submit(fx.signRequest("wallet-1", message: digest, idempotencyKey: "k1"))
         let requestID = try #require(log.states[0].pending.keys.first)
         #expect(log.partials.values.allSatisfy { $0.isEmpty })
-        log.submit(.ecdsa(.presignConsume(keyID: key, sessionID: presign.sessionID, requestID: requestID)))
+        // The primary's consumption duty for the waiting request (and a refill for the pool).
+        let duties = ECDSADuties.commands(log.states[0], poolSize: 1)
+        #expect(duties.first == .ecdsa(.presignConsume(keyID: key, sessionID: presign.sessionID, requestID: requestID)))
+        log.submit(duties[0])
         let partials = log.partials.values.flatMap { $0 }
         #expect(partials.count == 2)
         #expect(log.states[0].ecdsa.availablePresignatures(key).isEmpty)
