@@ -77,6 +77,10 @@ public struct NodeRuntime: Sendable {
     /// The primary's threshold-ECDSA duties (``ECDSADuties``) on the current state.
     public func ecdsaDuties(poolSize: Int) -> [SessionCommand] { ECDSADuties.commands(state, poolSize: poolSize) }
 
+    /// Discards for presignatures this member is a party of but does not hold (after a restart
+    /// or a restore); only when caught up and not replaying.
+    public mutating func ecdsaOrphanDiscards() -> [SessionCommand] { ecdsaDriver.orphanDiscards(state: state) }
+
     /// Makes a share restored from the vault usable (at start).
     public mutating func install(_ share: KeyShare<BLS12381G1Group>, for keyID: KeyID) {
         participant.install(share, for: keyID)

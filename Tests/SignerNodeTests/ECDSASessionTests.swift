@@ -118,6 +118,45 @@ import ThresholdECDSA
         fromBackup.restore(log.states[0].snapshot())
         let op = fx.op(log.clock + 1, .ecdsa(.presignConsume(keyID: key, sessionID: presign.sessionID, requestID: second)))
         #expect(fromBackup.applyCommitted(op).reply == .rejected(.presignatureUnavailable))
+        try restartedSignerDiscardsWhatItLost(&log, key: key, waiting: second)
+    }
+
+    /// A signer restarts (its driver loses every secret): its presignatures leave the pool by its
+    /// own signed discard, the waiting request is served with another presignature.
+    func restartedSignerDiscardsWhatItLost(_ log: inout ECDSASimulatedLog, key: KeyID, waiting: UInt64) throws {
+        for k in 0..<3 { #expect(log.drivers[k].orphanDiscards(state: log.states[k]).isEmpty) }
+        // The waiting request is served by the next duty round: refill, then consume.
+        for command in ECDSADuties.commands(log.states[0], poolSize: 1) { log.submit(command) }
+        let next = try #require(log.states[0].ecdsa.availablePresignatures(key).first)
+        #expect(next.parties == [2, 3])
+        let committee = log.states[0].keys[key]!.spec.committee
+        let restarted = try #require(fx.nodes.firstIndex { $0.id == committee[1] })   // committee index 2
+        let node = fx.nodes[restarted]
+        let pool = SafePrimePool()
+        log.drivers[restarted] = ECDSADriver(me: node.id, signingKey: node.signing, primes: pool)
+        let discards = log.drivers[restarted].orphanDiscards(state: log.states[restarted])
+        #expect(discards.count == 1)
+        for (k, driver) in log.drivers.enumerated() where k != restarted {
+            var d = driver
+            #expect(d.orphanDiscards(state: log.states[k]).isEmpty)
+        }
+        log.submit(discards[0])
+        #expect(log.replies.last == .accepted)
+        #expect(log.states[0].ecdsa.availablePresignatures(key).isEmpty)
+        log.submit(discards[0])
+        #expect(log.replies.last == .rejected(.unknownSession))
+        // The next presigning skips nobody: with signers {1, 2} the restarted member cannot start
+        // (no share) and discards it; {1, 3} then completes and serves the waiting request.
+        for _ in 0..<3 where log.states[0].pending[waiting] != nil {
+            for command in ECDSADuties.commands(log.states[0], poolSize: 1) { log.submit(command) }
+            for command in log.drivers[restarted].orphanDiscards(state: log.states[restarted]) { log.submit(command) }
+        }
+        #expect(log.states[0].pending[waiting] == nil, "failures: \(log.failures)")
+        let slot = IdempotencyTable.Slot(keyID: key, idempotencyKey: "k2")
+        guard case let .same(.completed(response)) = log.states[0].idempotency.lookup(slot, digest: SHA256.hash(SHA256.hash(Array("pay 2 BTC".utf8)))) else {
+            Issue.record("the waiting request has no stored answer"); return
+        }
+        #expect(response.status == 200)
     }
 
     @Test func presigningWaitsForAuxInfoAndRefusesStrangers() throws {

@@ -11,7 +11,8 @@ import Primitives
 ///   (payload: ``ECDSARoundPayload``)
 /// - `2` presign start: `key:str ‖ count:u16 ‖ count × signer:u16`
 /// - `3` presign consume: `key:str ‖ session:32 ‖ requestID:u64`
-/// - `4` partial: `key:str ‖ requestID:u64 ‖ member:str ‖ r:32 ‖ σ:32 ‖ signature:64`
+/// - `4` partial: `key:str ‖ requestID:u64 ‖ session:32 ‖ member:str ‖ r:32 ‖ σ:32 ‖ signature:64`
+/// - `5` discard: `key:str ‖ session:32 ‖ member:str ‖ signature:64`
 public enum ECDSACommand: Sendable, Hashable {
     /// *Signed.* Member `member`'s message of round `round` (1…4) of session `sessionID`.
     case round(keyID: KeyID, sessionID: [UInt8], member: MemberID, round: UInt8, payload: [UInt8], signature: [UInt8])
@@ -26,7 +27,12 @@ public enum ECDSACommand: Sendable, Hashable {
     /// CGGMP21's online round broadcasts σ_i to the signers; here the log is that broadcast, and
     /// once every signer's σ_i is in, every replica combines and verifies the same signature
     /// (no coordinator: the stored answer is a pure function of the log).
-    case partial(keyID: KeyID, requestID: UInt64, member: MemberID, r: [UInt8], sigma: [UInt8], signature: [UInt8])
+    case partial(keyID: KeyID, requestID: UInt64, sessionID: [UInt8], member: MemberID, r: [UInt8], sigma: [UInt8], signature: [UInt8])
+    /// *Signed.* A party of presigning `sessionID` no longer holds its part (it restarted, was
+    /// restored from a backup, or its checks failed): the presignature is removed from the pool
+    /// — or, if a request already consumed it, that request goes back to waiting for another
+    /// presignature. Nothing is ever signed twice with one presignature: its id is gone for good.
+    case discard(keyID: KeyID, sessionID: [UInt8], member: MemberID, signature: [UInt8])
 
     func write(_ w: inout SessionWriter, includeSignature: Bool) {
         switch self {
@@ -38,8 +44,11 @@ public enum ECDSACommand: Sendable, Hashable {
             for s in signers { w.u16(UInt16(s)) }
         case let .presignConsume(keyID, sessionID, requestID):
             w.u8(3); w.string(keyID.rawValue); w.fixed(sessionID); w.u64(requestID)
-        case let .partial(keyID, requestID, member, r, sigma, signature):
-            w.u8(4); w.string(keyID.rawValue); w.u64(requestID); w.string(member.rawValue); w.fixed(r); w.fixed(sigma)
+        case let .partial(keyID, requestID, sessionID, member, r, sigma, signature):
+            w.u8(4); w.string(keyID.rawValue); w.u64(requestID); w.fixed(sessionID); w.string(member.rawValue); w.fixed(r); w.fixed(sigma)
+            if includeSignature { w.fixed(signature) }
+        case let .discard(keyID, sessionID, member, signature):
+            w.u8(5); w.string(keyID.rawValue); w.fixed(sessionID); w.string(member.rawValue)
             if includeSignature { w.fixed(signature) }
         }
     }
@@ -67,10 +76,14 @@ public enum ECDSACommand: Sendable, Hashable {
             let keyID = try SessionEntry.keyID(&r)
             return .presignConsume(keyID: keyID, sessionID: try r.take(32, "session id"), requestID: try r.u64("request id"))
         case 4:
-            let keyID = try SessionEntry.keyID(&r), requestID = try r.u64("request id")
+            let keyID = try SessionEntry.keyID(&r), requestID = try r.u64("request id"), session = try r.take(32, "session id")
             let member = try SessionEntry.memberID(&r, "member")
-            return .partial(keyID: keyID, requestID: requestID, member: member, r: try r.take(32, "r"), sigma: try r.take(32, "sigma"),
-                            signature: try r.take(Ed25519.signatureLength, "signature"))
+            return .partial(keyID: keyID, requestID: requestID, sessionID: session, member: member, r: try r.take(32, "r"),
+                            sigma: try r.take(32, "sigma"), signature: try r.take(Ed25519.signatureLength, "signature"))
+        case 5:
+            let keyID = try SessionEntry.keyID(&r), session = try r.take(32, "session id")
+            let member = try SessionEntry.memberID(&r, "member")
+            return .discard(keyID: keyID, sessionID: session, member: member, signature: try r.take(Ed25519.signatureLength, "signature"))
         case let sub:
             throw .invalidField("ecdsa command \(sub)")
         }
@@ -91,6 +104,6 @@ public enum ECDSAEvent: Sendable, Hashable {
     /// The presignature was consumed for request `requestID`: now, and only now, its signers
     /// release σ_i.
     case presignConsumed(sessionID: [UInt8], requestID: UInt64)
-    /// A presigning ran past ``ECDSAState/presignTimeoutMillis`` and was dropped.
+    /// A presigning ran past ``ECDSAState/presignTimeoutMillis``, or a party discarded it: dropped.
     case sessionAbandoned(sessionID: [UInt8])
 }

@@ -26,6 +26,10 @@ public struct ECDSADriver: Sendable {
     /// Messages of the open round addressed to this member (or broadcast), by session and sender.
     private var inbox: [[UInt8]: [Int: [UInt8]]] = [:]
     private var presignatures: [[UInt8]: Presignature] = [:]
+    /// Presignatures this member released σ_i for (it must not discard those).
+    private var released: Set<[UInt8]> = []
+    /// Discards already appended (the state machine refuses repeats; this only saves entries).
+    private var discarded: Set<[UInt8]> = []
 
     /// What one step produced.
     public struct Output: Sendable {
@@ -185,22 +189,53 @@ public struct ECDSADriver: Sendable {
     /// ``Presignature`` itself refuses a second use, and it is dropped here at once).
     mutating func release(_ id: [UInt8], requestID: UInt64, state: SessionStateMachine, _ out: inout Output) {
         guard let presignature = presignatures.removeValue(forKey: id), let request = state.pending[requestID] else { return }
+        released.insert(id)
         do {
             let partial = try presignature.partialSign(digest: request.message)
             out.partials.append(ECDSAPartialMessage(requestID: requestID, keyID: request.keyID, sessionID: id, partial: partial))
-            let unsigned = ECDSACommand.partial(keyID: request.keyID, requestID: requestID, member: me, r: partial.r.bytes,
-                                                sigma: partial.sigma.bytes, signature: [])
-            let signature = signingKey.sign(SessionEntry.signingBytes(.ecdsa(unsigned)))
-            out.commands.append(.ecdsa(.partial(keyID: request.keyID, requestID: requestID, member: me, r: partial.r.bytes,
-                                                sigma: partial.sigma.bytes, signature: signature)))
+            out.commands.append(signed(.partial(keyID: request.keyID, requestID: requestID, sessionID: id, member: me, r: partial.r.bytes,
+                                                sigma: partial.sigma.bytes, signature: [])))
         } catch { out.failures.append((id, "\(error)")) }
     }
 
     func emit(_ session: ECDSASession, round: UInt8, _ messages: [Int: [UInt8]], _ out: inout Output) {
         let payload = ECDSARoundPayload(messages: messages).encoded()
-        let unsigned = ECDSACommand.round(keyID: session.keyID, sessionID: session.sessionID, member: me, round: round, payload: payload, signature: [])
-        let signature = signingKey.sign(SessionEntry.signingBytes(.ecdsa(unsigned)))
-        out.commands.append(.ecdsa(.round(keyID: session.keyID, sessionID: session.sessionID, member: me, round: round,
-                                          payload: payload, signature: signature)))
+        out.commands.append(signed(.round(keyID: session.keyID, sessionID: session.sessionID, member: me, round: round,
+                                          payload: payload, signature: [])))
+    }
+
+    /// `command` with this member's Ed25519 signature over its signing bytes.
+    func signed(_ command: ECDSACommand) -> SessionCommand {
+        let signature = signingKey.sign(SessionEntry.signingBytes(.ecdsa(command)))
+        switch command {
+        case let .round(k, s, m, r, p, _): return .ecdsa(.round(keyID: k, sessionID: s, member: m, round: r, payload: p, signature: signature))
+        case let .partial(k, q, s, m, r, sigma, _):
+            return .ecdsa(.partial(keyID: k, requestID: q, sessionID: s, member: m, r: r, sigma: sigma, signature: signature))
+        case let .discard(k, s, m, _): return .ecdsa(.discard(keyID: k, sessionID: s, member: m, signature: signature))
+        case .presignStart, .presignConsume: return .ecdsa(command)
+        }
+    }
+
+    /// Discards for every presignature of the log that lists this member as a party but whose
+    /// part this member does not hold — it restarted or was restored (secrets are never
+    /// persisted), or its own checks failed — and for consumed ones it has not signed for. Call
+    /// only when caught up with the log and not replaying: otherwise sessions this member is
+    /// about to join would look orphaned.
+    public mutating func orphanDiscards(state: SessionStateMachine) -> [SessionCommand] {
+        var out: [SessionCommand] = []
+        var candidates: [(KeyID, [UInt8], [Int])] = state.ecdsa.sessions.values
+            .filter { $0.kind == .presign }.map { ($0.keyID, $0.sessionID, $0.parties) }
+        for signing in state.ecdsa.signings.values {
+            guard let request = state.pending[signing.requestID], let index = state.keys[request.keyID]?.spec.index(of: me),
+                  signing.partials[index] == nil else { continue }
+            candidates.append((request.keyID, signing.sessionID, signing.signers))
+        }
+        for (keyID, id, parties) in candidates.sorted(by: { $0.1.lexicographicallyPrecedes($1.1) }) {
+            guard let index = state.keys[keyID]?.spec.index(of: me), parties.contains(index),
+                  presigners[id] == nil, presignatures[id] == nil, !released.contains(id), !discarded.contains(id) else { continue }
+            discarded.insert(id)
+            out.append(signed(.discard(keyID: keyID, sessionID: id, member: me, signature: [])))
+        }
+        return out
     }
 }

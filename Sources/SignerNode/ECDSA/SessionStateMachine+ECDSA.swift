@@ -17,9 +17,11 @@ extension SessionStateMachine {
             return presignStart(keyID: keyID, signers: signers, &events)
         case let .presignConsume(keyID, sessionID, requestID):
             return presignConsume(keyID: keyID, sessionID: sessionID, requestID: requestID, &events)
-        case let .partial(keyID, requestID, member, r, sigma, signature):
-            return ecdsaPartial(keyID: keyID, requestID: requestID, member: member, r: r, sigma: sigma, signature: signature,
-                                command: .ecdsa(command), &events)
+        case let .partial(keyID, requestID, sessionID, member, r, sigma, signature):
+            return ecdsaPartial(keyID: keyID, requestID: requestID, sessionID: sessionID, member: member, r: r, sigma: sigma,
+                                signature: signature, command: .ecdsa(command), &events)
+        case let .discard(keyID, sessionID, member, signature):
+            return discard(keyID: keyID, sessionID: sessionID, member: member, signature: signature, command: .ecdsa(command), &events)
         }
     }
 
@@ -120,10 +122,12 @@ extension SessionStateMachine {
 }
 
 extension SessionStateMachine {
-    mutating func ecdsaPartial(keyID: KeyID, requestID: UInt64, member: MemberID, r: [UInt8], sigma: [UInt8], signature: [UInt8],
-                               command: SessionCommand, _ events: inout [SessionEvent]) -> Result<SessionReply, SessionRejection> {
+    mutating func ecdsaPartial(keyID: KeyID, requestID: UInt64, sessionID: [UInt8], member: MemberID, r: [UInt8], sigma: [UInt8],
+                               signature: [UInt8], command: SessionCommand, _ events: inout [SessionEvent]) -> Result<SessionReply, SessionRejection> {
         guard var signing = ecdsa.signings[requestID], let request = pending[requestID], request.keyID == keyID,
               let key = keys[keyID] else { return .failure(.unknownRequest) }
+        // σ_i of a presignature the request no longer uses (discarded, then another consumed).
+        guard signing.sessionID == sessionID else { return .failure(.unknownSession) }
         guard let index = key.spec.index(of: member), signing.signers.contains(index), let logged = self.member(member) else {
             return .failure(.notOnCommittee)
         }
@@ -141,5 +145,37 @@ extension SessionStateMachine {
         let response = ECDSAResult.response(keyID: keyID, requestID: requestID, digest: request.message,
                                             groupPublicKey: key.output.groupPublicKey, partials: signing.partials)
         return signResult(requestID: requestID, response: response, &events)
+    }
+}
+
+extension SessionStateMachine {
+    /// A party gives up its part of a presignature (see ``ECDSACommand/discard(keyID:sessionID:member:signature:)``).
+    mutating func discard(keyID: KeyID, sessionID: [UInt8], member: MemberID, signature: [UInt8], command: SessionCommand,
+                          _ events: inout [SessionEvent]) -> Result<SessionReply, SessionRejection> {
+        guard let key = keys[keyID], let index = key.spec.index(of: member), let logged = self.member(member) else {
+            return .failure(.notOnCommittee)
+        }
+        let consumedBy = ecdsa.signings.values.first { $0.sessionID == sessionID }
+        let session = ecdsa.sessions[sessionID]
+        let parties: [Int]
+        if let session, session.keyID == keyID, session.kind == .presign {
+            parties = session.parties
+        } else if let consumedBy, pending[consumedBy.requestID]?.keyID == keyID {
+            parties = consumedBy.signers
+        } else {
+            return .failure(.unknownSession)
+        }
+        guard parties.contains(index) else { return .failure(.notOnCommittee) }
+        guard Ed25519.verify(signature: signature, message: SessionEntry.signingBytes(command), publicKey: logged.ed25519PublicKey) else {
+            return .failure(.badSignature)
+        }
+        // A signer that already logged its σ_i for the consuming request cannot take it back.
+        if let consumedBy {
+            guard consumedBy.partials[index] == nil else { return .failure(.duplicate) }
+            ecdsa.signings[consumedBy.requestID] = nil
+        }
+        ecdsa.sessions[sessionID] = nil
+        events.append(.ecdsa(.sessionAbandoned(sessionID: sessionID)))
+        return .success(.accepted)
     }
 }

@@ -379,6 +379,9 @@ public final class NodeEngine: @unchecked Sendable {
         }
         if housekeepingRounds % 5 == 0 { resendOutbox() }
         performECDSADuties()
+        // Presignatures this node lost (restart, restore: its drivers sat the replay out) leave
+        // the pool, once it has caught up with the log.
+        if appliedOp == progress.commitNumber { appendInOrder(runtime.ecdsaOrphanDiscards()) }
     }
 
     /// On the primary: the threshold-ECDSA duties (consume a presignature for each waiting
