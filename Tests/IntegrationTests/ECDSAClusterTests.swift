@@ -78,19 +78,18 @@ import ThresigTestSupport
         // OpenSSL: the DER signature over the digest, under the group key as PEM.
         let work = cluster.directory
         try Self.pem(compressedKey: groupKey).write(to: work.appendingPathComponent("group.pem"), atomically: true, encoding: .utf8)
-        try Data(digest).write(to: work.appendingPathComponent("digest.bin"))
-        try Data(der).write(to: work.appendingPathComponent("sig.der"))
-        let openssl = URL(fileURLWithPath: "/usr/bin/openssl")
-        func verify(_ digestFile: String) throws -> (Int32, String) {
-            try ChildProcess.run(openssl, ["pkeyutl", "-verify", "-pubin", "-inkey", work.appendingPathComponent("group.pem").path,
-                                           "-in", work.appendingPathComponent(digestFile).path,
-                                           "-sigfile", work.appendingPathComponent("sig.der").path])
+        func verify(digest: [UInt8], der: [UInt8]) throws -> (Int32, String) {
+            try Data(digest).write(to: work.appendingPathComponent("digest.bin"))
+            try Data(der).write(to: work.appendingPathComponent("sig.der"))
+            return try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/openssl"),
+                                        ["pkeyutl", "-verify", "-pubin", "-inkey", work.appendingPathComponent("group.pem").path,
+                                         "-in", work.appendingPathComponent("digest.bin").path,
+                                         "-sigfile", work.appendingPathComponent("sig.der").path])
         }
-        let (ok, out) = try verify("digest.bin")
+        let (ok, out) = try verify(digest: digest, der: der)
         #expect(ok == 0, "openssl: \(out)")
         #expect(out.contains("Signature Verified Successfully"))
-        try Data(SHA256.hash(digest)).write(to: work.appendingPathComponent("other.bin"))
-        #expect(try verify("other.bin").0 != 0)
+        #expect(try verify(digest: SHA256.hash(digest), der: der).0 != 0)
         let script = """
         from coincurve import PublicKey
         print(PublicKey(bytes.fromhex('\(Hex.encode(groupKey))')).verify(bytes.fromhex('\(Hex.encode(der))'), bytes.fromhex('\(Hex.encode(digest))'), hasher=None))
@@ -100,6 +99,34 @@ import ThresigTestSupport
         // The same request at another node: the stored answer, byte for byte.
         let replay = try cluster.request(3, "POST", "/v1/keys/\(keyID)/sign", body: body, headers: ["Idempotency-Key": "e-1"])
         #expect(replay.status == 200 && replay.body == signed.body)
+
+        // kill -9 a signer that is not the primary and restart it: it lost its presignatures
+        // (never persisted) and discards every one the log lists it in; the other two go on
+        // signing with presignatures of their own signer set, and nothing signs twice.
+        let primary = try #require(try cluster.request(1, "GET", "/v1/cluster").json?["primary"] as? Int)
+        let victim = try #require((1...3).first { $0 != primary })
+        cluster.crash(victim)
+        try cluster.start(victim)
+        try cluster.poll("node-\(victim) ready again", timeout: .seconds(30)) {
+            try cluster.request(victim, "GET", "/readyz", timeout: 2).status == 200
+        }
+        let digest2 = SHA256.hash(Array("after a restart".utf8))
+        let body2 = #"{"message":"0x\#(Hex.encode(digest2))"}"#
+        var second: SignerCluster.Response?
+        try cluster.poll("an ECDSA signature after a signer's restart", timeout: .seconds(60)) {
+            let r = try cluster.request(primary, "POST", "/v1/keys/\(keyID)/sign", body: body2, headers: ["Idempotency-Key": "e-2"],
+                                        timeout: 12)
+            second = r
+            return r.status != 503 && r.status != 504
+        }
+        let after = try #require(second)
+        #expect(after.status == 200, "\(String(decoding: after.body, as: UTF8.self))")
+        let der2 = try Hex.decode(try #require(after.json?["der"] as? String))
+        #expect(try verify(digest: digest2, der: der2).0 == 0)
+        // A fresh nonce: r differs from the first signature's.
+        #expect(after.json?["r"] as? String != json["r"] as? String)
+        // The restarted node gave up, through the log, the presignatures it was a party of.
+        #expect(cluster.log(victim).contains("discarding presignatures this node no longer holds"))
         for k in 1...3 { _ = cluster.terminate(k) }
     }
 }

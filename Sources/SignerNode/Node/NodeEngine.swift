@@ -381,7 +381,13 @@ public final class NodeEngine: @unchecked Sendable {
         performECDSADuties()
         // Presignatures this node lost (restart, restore: its drivers sat the replay out) leave
         // the pool, once it has caught up with the log.
-        if appliedOp == progress.commitNumber { appendInOrder(runtime.ecdsaOrphanDiscards()) }
+        if appliedOp == progress.commitNumber {
+            let discards = runtime.ecdsaOrphanDiscards()
+            if !discards.isEmpty {
+                logger.info("discarding presignatures this node no longer holds", metadata: ["count": "\(discards.count)"])
+                appendInOrder(discards)
+            }
+        }
     }
 
     /// On the primary: the threshold-ECDSA duties (consume a presignature for each waiting
