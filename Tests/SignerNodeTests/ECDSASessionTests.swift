@@ -121,6 +121,43 @@ import ThresholdECDSA
         try restartedSignerDiscardsWhatItLost(&log, key: key, waiting: second)
     }
 
+    /// On a copy of the state, with hand-signed entries: a signer that logged its σ_i for a
+    /// consumed presignature cannot discard it; another signer can, which sends the request back
+    /// to waiting, after which a σ_i for it is refused. A non-party cannot discard.
+    func discardRules(_ log: ECDSASimulatedLog, key: KeyID, presignature: ECDSASession, committee: [MemberID]) throws {
+        var s = log.states[0]
+        var clock = log.clock
+        func apply(_ c: SessionCommand) -> SessionReply { clock += 1; return s.applyCommitted(fx.op(clock, c)).reply }
+        func node(_ index: Int) -> TestNode { fx.nodes.first { $0.id == committee[index - 1] }! }
+        let digest = SHA256.hash(Array("rules".utf8))
+        guard case let .signPending(request) = apply(fx.signRequest(key.rawValue, message: digest, idempotencyKey: nil)) else {
+            Issue.record("no request"); return
+        }
+        #expect(apply(.ecdsa(.presignConsume(keyID: key, sessionID: presignature.sessionID, requestID: request))) == .accepted)
+        func partial(_ index: Int) -> SessionCommand {
+            let n = node(index)
+            let unsigned = ECDSACommand.partial(keyID: key, requestID: request, sessionID: presignature.sessionID, member: n.id,
+                                                r: [UInt8](repeating: 1, count: 32), sigma: [UInt8](repeating: 2, count: 32), signature: [])
+            guard case let .partial(k, q, sid, m, r, sigma, _) = unsigned else { return .tick }
+            return .ecdsa(.partial(keyID: k, requestID: q, sessionID: sid, member: m, r: r, sigma: sigma,
+                                   signature: n.signing.sign(SessionEntry.signingBytes(.ecdsa(unsigned)))))
+        }
+        func discard(_ index: Int) -> SessionCommand {
+            let n = node(index)
+            let unsigned = ECDSACommand.discard(keyID: key, sessionID: presignature.sessionID, member: n.id, signature: [])
+            return .ecdsa(.discard(keyID: key, sessionID: presignature.sessionID, member: n.id,
+                                   signature: n.signing.sign(SessionEntry.signingBytes(.ecdsa(unsigned)))))
+        }
+        #expect(presignature.parties == [2, 3])
+        #expect(apply(partial(2)) == .accepted)
+        #expect(apply(discard(2)) == .rejected(.duplicate))
+        #expect(apply(discard(1)) == .rejected(.notOnCommittee))
+        #expect(apply(discard(3)) == .accepted)
+        #expect(s.ecdsa.signings[request] == nil && s.pending[request] != nil, "the request waits for another presignature")
+        #expect(apply(partial(3)) == .rejected(.unknownRequest))
+        #expect(apply(.ecdsa(.presignConsume(keyID: key, sessionID: presignature.sessionID, requestID: request))) == .rejected(.presignatureUnavailable))
+    }
+
     /// A signer restarts (its driver loses every secret): its presignatures leave the pool by its
     /// own signed discard, the waiting request is served with another presignature.
     func restartedSignerDiscardsWhatItLost(_ log: inout ECDSASimulatedLog, key: KeyID, waiting: UInt64) throws {
@@ -130,6 +167,7 @@ import ThresholdECDSA
         let next = try #require(log.states[0].ecdsa.availablePresignatures(key).first)
         #expect(next.parties == [2, 3])
         let committee = log.states[0].keys[key]!.spec.committee
+        try discardRules(log, key: key, presignature: next, committee: committee)
         let restarted = try #require(fx.nodes.firstIndex { $0.id == committee[1] })   // committee index 2
         let node = fx.nodes[restarted]
         let pool = SafePrimePool()
