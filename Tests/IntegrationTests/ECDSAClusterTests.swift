@@ -96,6 +96,11 @@ import ThresigTestSupport
         """
         if let lines = PythonOracle.run(script) { #expect(lines == ["True"]) }
 
+        // The pool is visible in /metrics.
+        let metrics = String(decoding: try cluster.request(2, "GET", "/metrics").body, as: UTF8.self)
+        #expect(metrics.contains("thresig_ecdsa_presignatures_ready"))
+        #expect(metrics.contains("thresig_ecdsa_safe_primes"))
+
         // The same request at another node: the stored answer, byte for byte.
         let replay = try cluster.request(3, "POST", "/v1/keys/\(keyID)/sign", body: body, headers: ["Idempotency-Key": "e-1"])
         #expect(replay.status == 200 && replay.body == signed.body)

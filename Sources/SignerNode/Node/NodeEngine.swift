@@ -188,6 +188,9 @@ public final class NodeEngine: @unchecked Sendable {
         }
     }
 
+    /// Safe primes left for ECDSA aux-info here (any thread: the pool has its own lock).
+    public var safePrimesInStock: Int { settings.safePrimes.count }
+
     /// The replicated state as this node applied it (on the loop).
     public var state: SessionStateMachine { runtime.state }
 
