@@ -81,6 +81,9 @@ public struct NodeRuntime: Sendable {
     /// or a restore); only when caught up and not replaying.
     public mutating func ecdsaOrphanDiscards() -> [SessionCommand] { ecdsaDriver.orphanDiscards(state: state) }
 
+    /// Aux-info round-1 entries of sessions that waited for safe primes and can start now.
+    public mutating func ecdsaWaitingAuxInfo() -> [SessionCommand] { ecdsaDriver.startWaitingAuxInfo(state: state) }
+
     /// Makes a share restored from the vault usable (at start).
     public mutating func install(_ share: KeyShare<BLS12381G1Group>, for keyID: KeyID) {
         participant.install(share, for: keyID)

@@ -197,6 +197,24 @@ import ThresholdECDSA
         #expect(response.status == 200)
     }
 
+    @Test func aMemberWithoutPrimesJoinsAuxInfoOnceItsGeneratorDelivers() throws {
+        var log = ECDSASimulatedLog(fx, emptyPools: [1])
+        log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))
+        log.submit(ecdsaStart("wallet-4", t: 2, n: 3))
+        let key = KeyID("wallet-4")!
+        #expect(log.states[0].keys[key] != nil)
+        #expect(!log.states[0].ecdsa.isAuxReady(key), "node 2 has no primes yet: aux-info waits for its commitment")
+        // Its generator runs on another thread; poll (bounded) until it delivered both primes.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while log.pools[1].count < 2, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(log.pools[1].count == 2)
+        let waiting = log.drivers[1].startWaitingAuxInfo(state: log.states[1])
+        #expect(waiting.count == 1)
+        for command in waiting { log.submit(command) }
+        #expect(log.states[0].ecdsa.isAuxReady(key), "failures: \(log.failures)")
+        #expect(log.pools[1].count == 0)
+    }
+
     @Test func presigningWaitsForAuxInfoAndRefusesStrangers() throws {
         var log = ECDSASimulatedLog(fx)
         log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))

@@ -1,4 +1,5 @@
 import BigNum
+import Foundation
 import Membership
 import Paillier
 @testable import SignerNode
@@ -22,14 +23,23 @@ struct ECDSASimulatedLog {
     /// Rewrites a node's entries before they reach the log (a faulty member).
     var tamper: ((_ node: Int, SessionCommand) -> SessionCommand)?
 
-    init(_ fixture: SessionFixture) {
+    /// Each node's prime pool (node k: pool pair k, unless `emptyPools` holds k — then it
+    /// starts empty and its "generator" hands out pair k from another thread, as the real
+    /// background generator would).
+    var pools: [SafePrimePool]
+
+    init(_ fixture: SessionFixture, emptyPools: Set<Int> = []) {
         self.fixture = fixture
         states = fixture.nodes.map { _ in SessionStateMachine() }
         ceremonies = fixture.nodes.map { CeremonyDriver(me: $0.id, signingKey: $0.signing, encryptionKey: $0.encryption) }
-        let pool = SimulationPrimes.safePrimes1536.map { BigInt(hex: $0)! }
-        drivers = fixture.nodes.enumerated().map { k, node in
-            ECDSADriver(me: node.id, signingKey: node.signing, primes: SafePrimePool(primes: [pool[2 * k], pool[2 * k + 1]]))
+        let all = SimulationPrimes.safePrimes1536.map { BigInt(hex: $0)! }
+        let made: [SafePrimePool] = fixture.nodes.indices.map { k in
+            guard emptyPools.contains(k) else { return SafePrimePool(primes: [all[2 * k], all[2 * k + 1]]) }
+            let supply = PrimeSupply([all[2 * k], all[2 * k + 1]])
+            return SafePrimePool(primes: [], generate: { supply.next() })
         }
+        pools = made
+        drivers = fixture.nodes.enumerated().map { k, node in ECDSADriver(me: node.id, signingKey: node.signing, primes: made[k]) }
     }
 
     /// Appends `command` and applies it everywhere, then whatever the drivers answer.
@@ -54,4 +64,12 @@ struct ECDSASimulatedLog {
             replies.append(reply!)
         }
     }
+}
+
+/// A fixed supply of primes handed out one at a time (thread-safe), standing in for generation.
+final class PrimeSupply: @unchecked Sendable {
+    private let lock = NSLock()
+    private var primes: [BigInt]
+    init(_ primes: [BigInt]) { self.primes = primes }
+    func next() -> BigInt? { lock.withLock { primes.isEmpty ? nil : primes.removeFirst() } }
 }

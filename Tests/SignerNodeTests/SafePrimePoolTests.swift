@@ -55,10 +55,10 @@ import Testing
     @Test func ecdsaConfigSection() throws {
         let base = NodeConfigTemplate.render(nodeID: "n1", logListen: "127.0.0.1:1", apiListen: "127.0.0.1:2", defaultThreshold: 1)
         let defaults = try NodeConfig.parse(base, baseDirectory: "/etc/thresig")
-        #expect(defaults.presignaturePoolSize == 8 && defaults.safePrimePoolFile == nil && defaults.safePrimeTarget == 4)
-        let c = try NodeConfig.parse(base + "ecdsa:\n  presignature_pool_size: 3\n  safe_prime_pool_file: primes.txt\n  safe_prime_target: 0\n",
+        #expect(defaults.presignaturePoolSize == 8 && defaults.safePrimePoolFile == nil && defaults.safePrimeTarget == 0)
+        let c = try NodeConfig.parse(base + "ecdsa:\n  presignature_pool_size: 3\n  safe_prime_pool_file: primes.txt\n  safe_prime_target: 4\n",
                                      baseDirectory: "/etc/thresig")
-        #expect(c.presignaturePoolSize == 3 && c.safePrimePoolFile == "/etc/thresig/primes.txt" && c.safePrimeTarget == 0)
+        #expect(c.presignaturePoolSize == 3 && c.safePrimePoolFile == "/etc/thresig/primes.txt" && c.safePrimeTarget == 4)
         #expect(throws: NodeConfigError.invalidValue("ecdsa.presignature_pool_size", "an integer in 0…1024")) {
             try NodeConfig.parse(base + "ecdsa:\n  presignature_pool_size: -1\n", baseDirectory: "/")
         }

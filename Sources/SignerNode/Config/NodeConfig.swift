@@ -53,9 +53,10 @@ public struct NodeConfig: Sendable, Equatable {
     /// pool (deploy/testing/safe-primes-1536.txt) is public. Without it the node generates
     /// safe primes in the background from startup.
     public var safePrimePoolFile: String?
-    /// Threshold ECDSA: safe primes the background generator keeps in stock (two per ECDSA key
-    /// this node joins; 0 turns the generator off).
-    public var safePrimeTarget: Int = 4
+    /// Threshold ECDSA: safe primes to generate in the background from startup, so that the
+    /// next ECDSA keys' aux-info need not wait (two per key). 0 (the default): generate on
+    /// demand, when this node joins an ECDSA key's aux-info — a BLS-only node spends no CPU on it.
+    public var safePrimeTarget: Int = 0
 
     /// One API token.
     public struct TokenConfig: Sendable, Equatable {

@@ -30,6 +30,8 @@ public struct ECDSADriver: Sendable {
     private var released: Set<[UInt8]> = []
     /// Discards already appended (the state machine refuses repeats; this only saves entries).
     private var discarded: Set<[UInt8]> = []
+    /// Aux-info sessions waiting for two safe primes (being generated in the background).
+    private var waitingForPrimes: Set<[UInt8]> = []
 
     /// What one step produced.
     public struct Output: Sendable {
@@ -69,7 +71,7 @@ public struct ECDSADriver: Sendable {
             case let .sessionStarted(id): start(id, state: state, &out)
             case let .roundMessage(id, from, _, payload): receive(id, from: from, payload: payload, state: state)
             case let .roundClosed(id, round): advance(id, closed: round, state: state, &out)
-            case .sessionComplete: break
+            case let .sessionComplete(id): inbox[id] = nil
             case let .sessionAbandoned(id):
                 presigners[id] = nil
                 inbox[id] = nil
@@ -91,7 +93,11 @@ public struct ECDSADriver: Sendable {
         switch session.kind {
         case .auxInfo:
             guard let key = primes.takeKey() else {
-                out.failures.append((id, "no safe primes left for a Paillier key (pool empty)")); return
+                // Generate on demand and join once the primes are there (startWaitingAuxInfo):
+                // the other parties wait for this member's commitment.
+                waitingForPrimes.insert(id)
+                primes.startGenerating(target: 2 * waitingForPrimes.count)
+                return
             }
             do {
                 var party = try AuxInfoParty(sessionID: id, index: index, parties: session.parties, paillierKey: key)
@@ -114,8 +120,10 @@ public struct ECDSADriver: Sendable {
     }
 
     mutating func receive(_ id: [UInt8], from: Int, payload: [UInt8], state: SessionStateMachine) {
-        guard auxParties[id] != nil || presigners[id] != nil, let session = state.ecdsa.sessions[id],
-              let index = myIndex(session, state), let p = try? ECDSARoundPayload.decode(payload) else { return }
+        // Kept even before this member's own party exists: an aux-info party waiting for safe
+        // primes needs the round-1 commitments the others logged meanwhile.
+        guard let session = state.ecdsa.sessions[id], let index = myIndex(session, state),
+              let p = try? ECDSARoundPayload.decode(payload) else { return }
         if let bytes = p.messages[0] ?? p.messages[index] { inbox[id, default: [:]][from] = bytes }
     }
 
@@ -214,6 +222,17 @@ public struct ECDSADriver: Sendable {
         case let .discard(k, s, m, _): return .ecdsa(.discard(keyID: k, sessionID: s, member: m, signature: signature))
         case .presignStart, .presignConsume: return .ecdsa(command)
         }
+    }
+
+    /// Joins the aux-info sessions that waited for safe primes, now that the pool has them.
+    public mutating func startWaitingAuxInfo(state: SessionStateMachine) -> [SessionCommand] {
+        var out = Output()
+        for id in waitingForPrimes.sorted(by: { $0.lexicographicallyPrecedes($1) }) where primes.count >= 2 {
+            waitingForPrimes.remove(id)
+            guard state.ecdsa.sessions[id]?.round == 1 else { continue }
+            start(id, state: state, &out)
+        }
+        return out.commands
     }
 
     /// Discards for every presignature of the log that lists this member as a party but whose

@@ -5,7 +5,7 @@ import Paillier
 /// A node's supply of 1536-bit safe primes for CGGMP21 aux-info: each ECDSA key's aux-info
 /// takes two (a fresh 3072-bit Paillier modulus per key). Generating one takes seconds to a
 /// minute on a small machine, so the node fills the pool in the background from startup
-/// (``startGenerating(target:threads:)``); tests and demos load a pregenerated pool file
+/// (``startGenerating(target:)``); tests and demos load a pregenerated pool file
 /// instead (``load(file:)``) — public primes, never for real keys.
 ///
 /// Shared by reference (the ceremony side takes, the generator adds), behind a lock.
@@ -13,12 +13,20 @@ public final class SafePrimePool: @unchecked Sendable {
     private let lock = NSLock()
     private var primes: [BigInt]
     private var generating = false
+    private var target = 0
     /// Bits of each prime.
     public static let bits = 1536
 
+    private let generate: @Sendable () -> BigInt?
+
     /// A pool holding `primes` (each a 1536-bit safe prime; checked by ``PaillierSecretKey``
-    /// when a key is made from two of them).
-    public init(primes: [BigInt] = []) { self.primes = primes }
+    /// when a key is made from two of them). `generate` makes one more prime for the background
+    /// generator (default: ``Primes/safePrime(bits:threads:progress:)`` on one thread; tests
+    /// pass a pregenerated supply).
+    public init(primes: [BigInt] = [], generate: (@Sendable () -> BigInt?)? = nil) {
+        self.primes = primes
+        self.generate = generate ?? { try? Primes.safePrime(bits: SafePrimePool.bits, threads: 1) }
+    }
 
     /// Primes left.
     public var count: Int { lock.withLock { primes.count } }
@@ -70,22 +78,34 @@ public final class SafePrimePool: @unchecked Sendable {
         return SafePrimePool(primes: primes)
     }
 
-    /// Starts one background thread that generates safe primes until the pool holds `target`
-    /// (checked after each prime; returns at once if one is already running). Prime generation
-    /// is CPU-bound and blocking, so it stays off the event loops and the cooperative pool.
-    public func startGenerating(target: Int, threads: Int = 1) {
+    /// Whether a generator thread is running.
+    public var isGenerating: Bool { lock.withLock { generating } }
+
+    /// Makes sure the pool fills up to `target` primes: starts one background thread that
+    /// generates safe primes until the pool holds the largest target asked for (a running
+    /// generator just takes the new target). Prime generation is CPU-bound and blocking, so it
+    /// stays off the event loops and the cooperative pool.
+    public func startGenerating(target: Int) {
         let start: Bool = lock.withLock {
-            guard !generating else { return false }
+            self.target = max(self.target, target)
+            guard !generating, primes.count < self.target else { return false }
             generating = true
             return true
         }
         guard start else { return }
         let thread = Thread { [self] in
-            while count < target {
-                guard let p = try? Primes.safePrime(bits: Self.bits, threads: threads) else { break }
+            while true {
+                let more: Bool = lock.withLock {
+                    if primes.count >= self.target { generating = false; return false }
+                    return true
+                }
+                guard more else { return }
+                guard let p = generate() else {
+                    lock.withLock { generating = false }
+                    return
+                }
                 add(p)
             }
-            lock.withLock { generating = false }
         }
         thread.name = "thresig-safe-primes"
         thread.start()

@@ -384,6 +384,7 @@ public final class NodeEngine: @unchecked Sendable {
         performECDSADuties()
         // Presignatures this node lost (restart, restore: its drivers sat the replay out) leave
         // the pool, once it has caught up with the log.
+        appendInOrder(runtime.ecdsaWaitingAuxInfo())
         if appliedOp == progress.commitNumber {
             let discards = runtime.ecdsaOrphanDiscards()
             if !discards.isEmpty {
