@@ -29,6 +29,9 @@ struct NodeMetricsService: Service, CustomStringConvertible {
         let signFailures = gauge("node", "sign_failures", "Requests this coordinator could not sign (running total)")
         let shareFailures = gauge("node", "share_failures", "Shares refused when opened from the vault (running total)")
         let signatures = gauge("node", "signatures", "Sign results applied here (running total)")
+        let presignatures = gauge("ecdsa", "presignatures_ready", "Complete, unconsumed ECDSA presignatures in the log (all keys)")
+        let presigning = gauge("ecdsa", "presignings_running", "ECDSA presigning sessions running (all keys)")
+        let primes = gauge("ecdsa", "safe_primes", "1536-bit safe primes in this node's stock for aux-info")
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             if let (progress, stats) = await engine.read({ e in (e.progress, e.stats) }) {
                 if let progress {
@@ -41,6 +44,13 @@ struct NodeMetricsService: Service, CustomStringConvertible {
                 signFailures.set(Int64(stats.signFailures)); shareFailures.set(Int64(stats.shareFailures))
                 signatures.set(Int64(stats.signaturesCompleted))
             }
+            if let (ready, running) = await engine.read({ e in
+                let sessions = e.state.ecdsa.sessions.values.filter { $0.kind == .presign }
+                return (sessions.filter(\.isComplete).count, sessions.filter { !$0.isComplete }.count)
+            }) {
+                presignatures.set(Int64(ready)); presigning.set(Int64(running))
+            }
+            primes.set(Int64(engine.safePrimesInStock))
             try? await Task.sleep(for: .seconds(1))
         }
     }
