@@ -89,7 +89,7 @@ let package = Package(
         // The signer node's pieces: replicated state machine of sessions, node config, cluster init.
         .target(name: "SignerNode", dependencies: [
             "Primitives", "Membership", "Storage", "Replication", "DKG", "Sharing", "BLS12381", "ThresholdBLS", "Transport",
-            "LogClient",
+            "LogClient", "Secp256k1", "Paillier", "ThresholdECDSA",
             .product(name: "Yams", package: "Yams"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(name: "MembershipTests", dependencies: ["Membership", "Primitives"]),
         .testTarget(name: "SignerNodeTests", dependencies: [
             "SignerNode", "ThresigTestSupport", "Membership", "Storage", "Replication", "DKG", "Sharing", "BLS12381", "ThresholdBLS", "Primitives", "Transport",
-            "LogClient",
+            "LogClient", "Secp256k1", "Paillier", "BigNum", "ThresholdECDSA",
             .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "HTTPAPITests", dependencies: [

@@ -21,6 +21,9 @@
 #   `thresig cluster status` through the first ready node.
 #
 # Binaries: $THRESIGD and $THRESIG, default .build/release/{thresigd,thresig} of this checkout.
+# THRESIG_TEST_PRIMES=1 (when the cluster is created): every node takes its ECDSA Paillier primes
+#   from the PUBLIC pool deploy/testing/safe-primes-1536.txt (ecdsa.safe_prime_pool_file) instead of
+#   generating them — fast, for demos and tests only, never for real keys.
 # Exit status: 0 success; 1 a node failed to start, get ready or stop in time; 2 bad usage.
 set -euo pipefail
 
@@ -103,6 +106,12 @@ start() {
     echo "local-cluster: creating a $nodes-node cluster in $dir (thresig cluster init, threshold default $t)"
     "$THRESIG" cluster init --nodes "$nodes" --threshold-default "$t" --dir "$dir" --base-port "$base_port" >/dev/null
     add_operator_token
+    if [ "${THRESIG_TEST_PRIMES:-0}" = 1 ]; then
+      echo "local-cluster: ECDSA Paillier primes from the PUBLIC test pool (demo only)"
+      for config in "$dir"/node-*/thresigd.yaml; do
+        printf 'ecdsa:\n  # PUBLIC primes: tests and demos only.\n  safe_prime_pool_file: %s\n' "$repo/deploy/testing/safe-primes-1536.txt" >> "$config"
+      done
+    fi
   fi
   mapfile -t apis < <(api_addresses)
   local count="${#apis[@]}"

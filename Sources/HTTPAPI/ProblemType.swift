@@ -19,6 +19,11 @@ public enum ProblemType: String, Sendable, CaseIterable {
     case unavailable = "unavailable"
     case timeout = "timeout"
     case internalError = "internal"
+    /// An ECDSA key signs a 32-byte digest: `message` must be `0x` + 64 hex digits.
+    case invalidDigest = "invalid-digest"
+    /// The σ_i of a consumed presignature did not combine into a valid signature (a faulty
+    /// signer); the presignature is burnt, retry with a new Idempotency-Key.
+    case signingFailed = "signing-failed"
 
     /// The `type` member: `urn:thresig:problem:<name>` (a URN, so that it never pretends to be
     /// a dereferenceable page).
@@ -27,7 +32,7 @@ public enum ProblemType: String, Sendable, CaseIterable {
     /// The HTTP status that goes with the type.
     public var status: Int {
         switch self {
-        case .malformedJSON, .invalidHex, .invalidRequest, .invalidIdempotencyKey: 400
+        case .malformedJSON, .invalidHex, .invalidRequest, .invalidIdempotencyKey, .invalidDigest: 400
         case .unauthorized: 401
         case .forbidden: 403
         case .notFound, .unknownKey, .unknownCeremony: 404
@@ -35,7 +40,7 @@ public enum ProblemType: String, Sendable, CaseIterable {
         case .bodyTooLarge: 413
         case .unsupportedMediaType: 415
         case .idempotencyConflict: 422
-        case .internalError: 500
+        case .internalError, .signingFailed: 500
         case .notImplemented: 501
         case .unavailable, .timeout: 503
         }
@@ -60,6 +65,8 @@ public enum ProblemType: String, Sendable, CaseIterable {
         case .notImplemented: "Not implemented by this version"
         case .unavailable: "The cluster cannot serve this request now"
         case .timeout: "The request did not complete in time"
+        case .invalidDigest: "An ECDSA key signs a 32-byte digest (0x + 64 hex digits)"
+        case .signingFailed: "The combined signature does not verify"
         case .internalError: "Internal error"
         }
     }

@@ -109,7 +109,7 @@ public struct SignerAPI: Sendable {
         let body = try await Self.jsonObject(request, limit: configuration.maxBodyBytes,
                                              allowed: ["scheme", "threshold", "committee_size", "label"])
         let scheme = try Self.field(body, "scheme", as: String.self)
-        guard scheme == Scheme.bls.name else { throw Problem(.invalidRequest, "scheme must be \"bls\"") }
+        guard Scheme(name: scheme) != nil else { throw Problem(.invalidRequest, "scheme must be \"bls\" or \"ecdsa-secp256k1\"") }
         let t = try Self.integer(body, "threshold"), n = try Self.integer(body, "committee_size")
         guard t >= 1, n >= t, n <= SessionEntry.maximumCommittee else {
             throw Problem(.invalidRequest, "need 1 ≤ threshold ≤ committee_size ≤ \(SessionEntry.maximumCommittee)")

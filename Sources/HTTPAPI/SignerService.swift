@@ -51,6 +51,8 @@ public enum ServiceError: Error, Sendable, Equatable {
     case unavailable(detail: String, retryAfterSeconds: Int)
     /// Parameters the node refuses (t, n against the members), with why.
     case invalidRequest(String)
+    /// An ECDSA key was given something other than a 32-byte digest (400 `invalid-digest`).
+    case invalidDigest(String)
     case notImplemented(String)
     case internalError(String)
 
@@ -62,6 +64,7 @@ public enum ServiceError: Error, Sendable, Equatable {
         case .idempotencyConflict: Problem(.idempotencyConflict)
         case let .unavailable(detail, retry): Problem(.unavailable, detail, retryAfter: retry)
         case let .invalidRequest(detail): Problem(.invalidRequest, detail)
+        case let .invalidDigest(detail): Problem(.invalidDigest, detail)
         case let .notImplemented(detail): Problem(.notImplemented, detail)
         case let .internalError(detail): Problem(.internalError, detail)
         }
@@ -70,7 +73,7 @@ public enum ServiceError: Error, Sendable, Equatable {
 
 /// `POST /v1/keys` body.
 public struct CreateKeyRequest: Sendable, Equatable, Codable {
-    /// Signature scheme (`bls`).
+    /// Signature scheme (`bls` or `ecdsa-secp256k1`).
     public let scheme: String
     /// Shares needed to sign (`t`).
     public let threshold: Int
@@ -97,7 +100,7 @@ public struct CreateKeyRequest: Sendable, Equatable, Codable {
 public struct CeremonyView: Sendable, Equatable, Codable {
     /// The key id.
     public let keyID: String
-    /// Signature scheme (`bls`).
+    /// Signature scheme (`bls` or `ecdsa-secp256k1`).
     public let scheme: String
     /// Shares needed to sign.
     public let t: Int
@@ -146,9 +149,9 @@ public struct KeyView: Sendable, Equatable, Codable {
     public let committee: [String]
     /// Operator's label for the key.
     public let label: String
-    /// 0x-hex compressed G1 point.
+    /// 0x-hex compressed G1 point (BLS) or compressed SEC1 point (ECDSA).
     public let groupPublicKey: String
-    /// 0x-hex compressed G1 share public keys, index 1…n.
+    /// 0x-hex share public keys in the same encoding, index 1…n.
     public let sharePublicKeys: [String]
     /// Share epoch (0 after the ceremony).
     public let epoch: UInt64

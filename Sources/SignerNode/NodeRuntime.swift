@@ -19,6 +19,7 @@ public struct NodeRuntime: Sendable {
     private var driver: CeremonyDriver
     private var participant: SigningParticipant
     private var coordinator = SigningCoordinator()
+    private var ecdsaDriver: ECDSADriver
 
     /// What applying one op asks the host to do.
     public struct Actions: Sendable {
@@ -35,12 +36,15 @@ public struct NodeRuntime: Sendable {
         public var partials: [PartialMessage] { partialJobs.compactMap { $0.run() } }
         /// Ceremonies that finished at this member: seal the share, then it signs.
         public var completed: [CeremonyDriver.Completed] = []
+        /// ECDSA sessions this member gave up on (for the log: a blamed party, no primes…).
+        public var ecdsaFailures: [String] = []
     }
 
     /// The runtime of member `me` with its ceremony signing key and X25519 key pair.
-    public init(me: MemberID, signingKey: Ed25519.SigningKey, encryptionKey: X25519.KeyPair) {
+    public init(me: MemberID, signingKey: Ed25519.SigningKey, encryptionKey: X25519.KeyPair, primes: SafePrimePool = SafePrimePool()) {
         self.me = me
         driver = CeremonyDriver(me: me, signingKey: signingKey, encryptionKey: encryptionKey)
+        ecdsaDriver = ECDSADriver(me: me, signingKey: signingKey, primes: primes)
         participant = SigningParticipant(me: me)
     }
 
@@ -60,10 +64,25 @@ public struct NodeRuntime: Sendable {
             participant.install(done.result.share, for: done.keyID)
             actions.completed.append(done)
         }
+        for done in ceremony.completedECDSA { ecdsaDriver.install(done.result, for: done.keyID) }
+        if !replaying {
+            // Like the ceremony driver, ECDSA sessions are not resumed from a replay: their
+            // secrets (Paillier key, presigning state, presignatures) were never persisted.
+            let ecdsa = ecdsaDriver.handle(events, state: state)
+            actions.append += ecdsa.commands
+            actions.ecdsaFailures = ecdsa.failures.map(\.reason)
+        }
         coordinator.handle(events, state: state)
         actions.partialJobs = participant.handleDeferred(events, state: state)
         return actions
     }
+
+    /// The primary's threshold-ECDSA duties (``ECDSADuties``) on the current state.
+    public func ecdsaDuties(poolSize: Int) -> [SessionCommand] { ECDSADuties.commands(state, poolSize: poolSize) }
+
+    /// Discards for presignatures this member is a party of but does not hold (after a restart
+    /// or a restore); only when caught up and not replaying.
+    public mutating func ecdsaOrphanDiscards() -> [SessionCommand] { ecdsaDriver.orphanDiscards(state: state) }
 
     /// Makes a share restored from the vault usable (at start).
     public mutating func install(_ share: KeyShare<BLS12381G1Group>, for keyID: KeyID) {

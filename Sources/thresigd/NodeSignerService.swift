@@ -17,7 +17,10 @@ struct NodeSignerService: SignerService {
     let phaseMillis: UInt64
 
     func createKey(_ request: CreateKeyRequest) async throws(ServiceError) -> CeremonyView {
-        guard request.scheme == "bls" else { throw .invalidRequest("scheme must be \"bls\"") }
+        guard let scheme = Scheme(name: request.scheme) else { throw .invalidRequest("scheme must be \"bls\" or \"ecdsa-secp256k1\"") }
+        if scheme == .ecdsaSecp256k1, request.committeeSize < 2 {
+            throw .invalidRequest("an ecdsa-secp256k1 key needs committee_size ≥ 2 (CGGMP21 presigning is between ≥ 2 parties)")
+        }
         let members = definition.memberIDs
         guard (1...members.count).contains(request.committeeSize) else {
             throw .invalidRequest("committee_size must be 1…\(members.count) (the cluster's members)")
@@ -29,7 +32,7 @@ struct NodeSignerService: SignerService {
         guard let keyID = KeyID("k-" + SecureRandom.bytes(8).hexString),
               let committee = Rendezvous.committee(keyID: keyID.bytes, size: request.committeeSize, members: members)
         else { throw .internalError("key id") }
-        let reply = try await submit(.ceremonyStart(keyID: keyID, scheme: .bls, t: request.threshold, n: request.committeeSize,
+        let reply = try await submit(.ceremonyStart(keyID: keyID, scheme: scheme, t: request.threshold, n: request.committeeSize,
                                                     committee: committee, label: request.label, phaseMillis: phaseMillis))
         switch reply {
         case .ceremonyStarted: break
@@ -66,6 +69,7 @@ struct NodeSignerService: SignerService {
         // One budget for getting the request committed and waiting for its result, so that the
         // caller gets this 503 with Retry-After before the HTTP layer's own timeout.
         let deadline = ContinuousClock.now + resultTimeout
+        try await checkECDSA(keyID: keyID, message: message, idempotencyKey: idempotencyKey)
         let reply = try await submit(.signRequest(keyID: keyID, message: message, idempotencyKey: idempotencyKey,
                                                   requestDigest: SHA256.hash(message)), timeout: resultTimeout)
         switch reply {
@@ -85,6 +89,25 @@ struct NodeSignerService: SignerService {
                                    retryAfterSeconds: 1)
             }
         case let other: throw .internalError("unexpected log reply \(other)")
+        }
+    }
+
+    /// For an ECDSA key: the message must be a 32-byte digest, and a presignature must be ready
+    /// (or the request be an idempotent replay): else 503 with Retry-After while the primary
+    /// refills the pool, rather than a request that waits in the log (docs/api.md).
+    func checkECDSA(keyID: KeyID, message: [UInt8], idempotencyKey: String?) async throws(ServiceError) {
+        let status: (auxReady: Bool, available: Int, replay: Bool)? = await engine.read { e in
+            guard let key = e.state.keys[keyID], key.scheme == .ecdsaSecp256k1 else { return nil }
+            let replay = Self.storedOutcome(e.state, keyID: keyID, idempotencyKey: idempotencyKey) != nil
+            let waiting = e.state.pending.values.filter { $0.keyID == keyID && e.state.ecdsa.signings[$0.requestID] == nil }.count
+            return (e.state.ecdsa.isAuxReady(keyID), e.state.ecdsa.availablePresignatures(keyID).count - waiting, replay)
+        } ?? nil
+        guard let status else { return }
+        guard message.count == 32 else { throw .invalidDigest("message is \(message.count) bytes; an ECDSA key signs a 32-byte digest") }
+        guard !status.replay else { return }
+        guard status.auxReady else { throw .unavailable(detail: "the key's aux-info (CGGMP21) is still running", retryAfterSeconds: 2) }
+        guard status.available > 0 else {
+            throw .unavailable(detail: "no presignature ready; the pool is refilling", retryAfterSeconds: 1)
         }
     }
 

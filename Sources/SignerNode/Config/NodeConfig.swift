@@ -46,6 +46,16 @@ public struct NodeConfig: Sendable, Equatable {
     public var ceremonyPhaseMillis: Int = 5_000
     /// Threshold `thresig dkg` proposes when none is given.
     public var defaultThreshold: Int?
+    /// Threshold ECDSA: complete presignatures the primary keeps ready per ECDSA key (default 8).
+    public var presignaturePoolSize: Int = 8
+    /// Threshold ECDSA: a file of pregenerated 1536-bit safe primes (one hex prime per line)
+    /// that aux-info takes its Paillier primes from. FOR TESTS AND DEMOS ONLY: the committed
+    /// pool (deploy/testing/safe-primes-1536.txt) is public. Without it the node generates
+    /// safe primes in the background from startup.
+    public var safePrimePoolFile: String?
+    /// Threshold ECDSA: safe primes the background generator keeps in stock (two per ECDSA key
+    /// this node joins; 0 turns the generator off).
+    public var safePrimeTarget: Int = 4
 
     /// One API token.
     public struct TokenConfig: Sendable, Equatable {
@@ -59,7 +69,9 @@ public struct NodeConfig: Sendable, Equatable {
 
     /// Every key the file may contain, by section.
     static let schema: [String: Set<String>] = [
-        "": ["node_id", "cluster_file", "data_dir", "identity", "listen", "log", "api", "vault", "idempotency_ttl_seconds", "ceremony"],
+        "": ["node_id", "cluster_file", "data_dir", "identity", "listen", "log", "api", "vault", "idempotency_ttl_seconds", "ceremony",
+             "ecdsa"],
+        "ecdsa": ["presignature_pool_size", "safe_prime_pool_file", "safe_prime_target"],
         "identity": ["tls_certificate", "tls_private_key", "ed25519_seed", "x25519_secret_key"],
         "listen": ["log", "api"],
         "log": ["tick_millis"],
@@ -142,6 +154,11 @@ public struct NodeConfig: Sendable, Equatable {
         if ceremony["default_threshold"] != nil {
             c.defaultThreshold = try r.int(ceremony, "default_threshold", at: "ceremony.default_threshold", default: 1, range: 1...255)
         }
+        let ecdsa = try r.section(top, "ecdsa", required: false)
+        c.presignaturePoolSize = try r.int(ecdsa, "presignature_pool_size", at: "ecdsa.presignature_pool_size",
+                                           default: c.presignaturePoolSize, range: 0...1024)
+        c.safePrimePoolFile = try r.optionalPath(ecdsa, "safe_prime_pool_file", at: "ecdsa.safe_prime_pool_file")
+        c.safePrimeTarget = try r.int(ecdsa, "safe_prime_target", at: "ecdsa.safe_prime_target", default: c.safePrimeTarget, range: 0...64)
         return c
     }
 

@@ -41,6 +41,10 @@ public final class NodeEngine: @unchecked Sendable {
         public var housekeepingInterval: Duration = .milliseconds(200)
         /// Deadline of one submission to the log.
         public var submitTimeout: Duration = .seconds(10)
+        /// Threshold ECDSA: presignatures kept ready per ECDSA key (the primary refills).
+        public var presignaturePoolSize = 8
+        /// Threshold ECDSA: where aux-info takes its Paillier primes.
+        public var safePrimes = SafePrimePool()
         /// Settings with the given TTL.
         public init(idempotencyTTLMillis: UInt64) { self.idempotencyTTLMillis = idempotencyTTLMillis }
     }
@@ -104,6 +108,7 @@ public final class NodeEngine: @unchecked Sendable {
     private var tickInFlight = false
     private var genesisInFlight = false
     private var stopped = false
+    private var ecdsaDutiesInFlight = false
 
     /// Outcomes kept for requests whose HTTP caller has not looked yet (a bound on memory; a
     /// request with an idempotency key is also answered from the replicated table).
@@ -119,7 +124,7 @@ public final class NodeEngine: @unchecked Sendable {
         self.submitter = submitter
         self.settings = settings
         self.logger = logger
-        self.runtime = NodeRuntime(me: me, signingKey: signingKey, encryptionKey: encryptionKey)
+        self.runtime = NodeRuntime(me: me, signingKey: signingKey, encryptionKey: encryptionKey, primes: settings.safePrimes)
         self.genesisMembers = definition.members.map {
             LoggedMember(id: $0.id, x25519PublicKey: $0.x25519PublicKey, ed25519PublicKey: $0.ed25519PublicKey)
         }
@@ -224,6 +229,7 @@ public final class NodeEngine: @unchecked Sendable {
             if applied { perform(runtime.apply(entry.body, replaying: entry.op <= replayUntil ?? 0)) }
         }
         if appliedOp < progress.commitNumber { resync(machine(), at: progress.commitNumber) }
+        performECDSADuties()
         if progress.status == .normal,
            previous == nil || previous!.view != progress.view || previous!.status != .normal {
             // A new primary: it has not seen the partials sent to the old one.
@@ -242,6 +248,9 @@ public final class NodeEngine: @unchecked Sendable {
     }
 
     private func perform(_ actions: NodeRuntime.Actions) {
+        for failure in actions.ecdsaFailures {
+            logger.warning("ECDSA session abandoned here", metadata: ["reason": "\(failure)"])
+        }
         for done in actions.completed {
             do {
                 try vault.seal(done.result.share, keyID: done.keyID)
@@ -295,7 +304,8 @@ public final class NodeEngine: @unchecked Sendable {
     /// public key (a tampered or foreign share file fails here, and this node then never signs
     /// with it).
     private func installShare(_ keyID: KeyID) {
-        guard !installed.contains(keyID), let key = runtime.state.keys[keyID], key.spec.index(of: me) != nil else { return }
+        // ECDSA shares stay in memory (ECDSADriver; docs/protocols/cggmp21.md "In the node").
+        guard !installed.contains(keyID), let key = runtime.state.keys[keyID], key.scheme == .bls, key.spec.index(of: me) != nil else { return }
         do {
             let share = try vault.unseal(keyID: keyID, epoch: key.output.epoch, key: key)
             runtime.install(share, for: keyID)
@@ -399,6 +409,23 @@ public final class NodeEngine: @unchecked Sendable {
             submitDetached(.tick, what: "tick") { $0.tickInFlight = false }
         }
         if housekeepingRounds % 5 == 0 { resendOutbox() }
+        performECDSADuties()
+        // Presignatures this node lost (restart, restore: its drivers sat the replay out) leave
+        // the pool, once it has caught up with the log.
+        if appliedOp == progress.commitNumber { appendInOrder(runtime.ecdsaOrphanDiscards()) }
+    }
+
+    /// On the primary: the threshold-ECDSA duties (consume a presignature for each waiting
+    /// request, refill the pools), one batch at a time (ECDSADuties; refused repeats are harmless).
+    private func performECDSADuties() {
+        guard !stopped, !ecdsaDutiesInFlight, let progress, progress.isPrimary, progress.status == .normal else { return }
+        let duties = runtime.ecdsaDuties(poolSize: settings.presignaturePoolSize)
+        guard !duties.isEmpty else { return }
+        ecdsaDutiesInFlight = true
+        Task { [self] in
+            for command in duties { _ = try? await submit(command) }
+            loop?.execute { self.ecdsaDutiesInFlight = false }
+        }
     }
 
     /// Appends this member's ceremony commands one after the other, in the order the driver made

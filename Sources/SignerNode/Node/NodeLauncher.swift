@@ -91,6 +91,16 @@ public enum NodeLauncher {
         })
         var settings = NodeEngine.Settings(idempotencyTTLMillis: UInt64(config.idempotencyTTLSeconds) * 1000)
         settings.submitTimeout = .milliseconds(config.requestTimeoutMillis)
+        settings.presignaturePoolSize = config.presignaturePoolSize
+        if let file = config.safePrimePoolFile {
+            // Tests and demos only (public primes): see NodeConfig.safePrimePoolFile.
+            do { settings.safePrimes = try SafePrimePool.load(file: file).slice(member: index, of: secrets.definition.members.count) } catch {
+                throw .config(.invalidValue("ecdsa.safe_prime_pool_file", "a file of 1536-bit safe primes in hex (\(error))"))
+            }
+            logger.warning("ECDSA Paillier primes come from a PUBLIC test pool: for tests and demos only", metadata: ["file": "\(file)"])
+        } else if config.safePrimeTarget > 0 {
+            settings.safePrimes.startGenerating(target: config.safePrimeTarget)
+        }
         let engine = NodeEngine(me: config.nodeID, definition: secrets.definition, signingKey: secrets.signingKey,
                                 encryptionKey: secrets.encryptionKey, vault: ShareVault(vault: vault), submitter: submitter,
                                 settings: settings, logger: logger)

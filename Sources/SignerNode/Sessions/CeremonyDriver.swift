@@ -18,6 +18,8 @@ public struct CeremonyDriver: Sendable {
     private let signingKey: Ed25519.SigningKey
     private let encryptionKey: X25519.KeyPair
     private var running: [KeyID: Ceremony<BLS12381G1Group>] = [:]
+    /// ECDSA keys' ceremonies: the same GJKR over secp256k1 (the DKG module is generic).
+    private var runningSecp256k1: [KeyID: Ceremony<Secp256k1Group>] = [:]
 
     /// A finished ceremony's result for this member.
     public struct Completed: Sendable {
@@ -27,12 +29,22 @@ public struct CeremonyDriver: Sendable {
         public let result: DKGResult<BLS12381G1Group>
     }
 
+    /// A finished secp256k1 ceremony's result for this member (an ECDSA key: aux-info follows).
+    public struct CompletedECDSA: Sendable {
+        /// The key the ceremony created.
+        public let keyID: KeyID
+        /// This member's share and the public output.
+        public let result: DKGResult<Secp256k1Group>
+    }
+
     /// What one step produced.
     public struct Output: Sendable {
         /// Signed commands to append, in order.
         public var commands: [SessionCommand] = []
         /// Ceremonies that finished at this member.
         public var completed: [Completed] = []
+        /// secp256k1 ceremonies that finished at this member.
+        public var completedECDSA: [CompletedECDSA] = []
         /// Ceremonies that failed at this member, with the DKG's reason.
         public var failed: [(KeyID, CeremonyFailure)] = []
         /// Entries the DKG refused (the state machine already filters on public data, so this
@@ -48,7 +60,7 @@ public struct CeremonyDriver: Sendable {
     }
 
     /// Key ids of the ceremonies this member is running.
-    public var runningCeremonies: [KeyID] { running.keys.sorted() }
+    public var runningCeremonies: [KeyID] { (Array(running.keys) + Array(runningSecp256k1.keys)).sorted() }
 
     /// Handles the events of one applied op; `state` is the state machine after that op.
     public mutating func handle(_ events: [SessionEvent], state: SessionStateMachine) -> Output {
@@ -63,6 +75,7 @@ public struct CeremonyDriver: Sendable {
                 step(keyID, .deadline(phase), &out)
             case let .keyRegistered(keyID), let .ceremonyFailed(keyID, _):
                 running[keyID] = nil
+                runningSecp256k1[keyID] = nil
             default:
                 break
             }
@@ -72,8 +85,16 @@ public struct CeremonyDriver: Sendable {
 
     mutating func start(_ keyID: KeyID, state: SessionStateMachine, _ out: inout Output) {
         guard let record = state.ceremonies[keyID], let index = record.index(of: me),
-              let parameters = try? state.ceremonyParameters(keyID: keyID, t: record.t, n: record.n, committee: record.committee),
-              var ceremony = try? Ceremony<BLS12381G1Group>(parameters: parameters, index: index, encryptionKeyPair: encryptionKey)
+              let parameters = try? state.ceremonyParameters(keyID: keyID, t: record.t, n: record.n, committee: record.committee)
+        else { return }
+        if record.scheme == .ecdsaSecp256k1 {
+            guard var ceremony = try? Ceremony<Secp256k1Group>(parameters: parameters, index: index, encryptionKeyPair: encryptionKey),
+                  let first = try? ceremony.start() else { return }
+            runningSecp256k1[keyID] = ceremony
+            emit(keyID, first, phase: .dealing, &out)
+            return
+        }
+        guard var ceremony = try? Ceremony<BLS12381G1Group>(parameters: parameters, index: index, encryptionKeyPair: encryptionKey)
         else { return }
         guard let first = try? ceremony.start() else { return }
         running[keyID] = ceremony
@@ -81,6 +102,16 @@ public struct CeremonyDriver: Sendable {
     }
 
     mutating func step(_ keyID: KeyID, _ input: CeremonyInput, _ out: inout Output) {
+        if var ceremony = runningSecp256k1[keyID] {
+            let result: CeremonyOutput<Secp256k1Group>
+            do { result = try ceremony.handle(input) } catch {
+                out.refused += 1
+                return
+            }
+            runningSecp256k1[keyID] = ceremony
+            if case .deadline = input { emit(keyID, result, phase: ceremony.phase, &out) } else { emit(keyID, result, phase: nil, &out) }
+            return
+        }
         guard var ceremony = running[keyID] else { return }
         let result: CeremonyOutput<BLS12381G1Group>
         do { result = try ceremony.handle(input) } catch {
@@ -100,22 +131,25 @@ public struct CeremonyDriver: Sendable {
     /// Turns a DKG step's output into log commands: its broadcasts, then `phaseDone` for the
     /// phase now open (nothing more will come from this member in it), or the registration when
     /// the ceremony finished.
-    mutating func emit(_ keyID: KeyID, _ result: CeremonyOutput<BLS12381G1Group>, phase: Phase?, _ out: inout Output) {
+    mutating func emit<G: PrimeOrderGroup>(_ keyID: KeyID, _ result: CeremonyOutput<G>, phase: Phase?, _ out: inout Output) {
         for bytes in result.encodedBroadcasts {
             out.commands.append(sign(.ceremonyMessage(keyID: keyID, member: me, message: bytes, signature: [])))
         }
         if let done = result.result {
             let p = done.publicOutput
             let output = RegisteredKeyOutput(
-                groupPublicKey: BLS12381G1Group.encode(p.groupPublicKey),
-                sharePublicKeys: p.sharePublicKeys.map(BLS12381G1Group.encode),
+                groupPublicKey: G.encode(p.groupPublicKey),
+                sharePublicKeys: p.sharePublicKeys.map(G.encode),
                 epoch: p.epoch, transcriptHash: p.transcriptHash)
             out.commands.append(sign(.keyRegistered(keyID: keyID, member: me, output: output, signature: [])))
-            out.completed.append(Completed(keyID: keyID, result: done))
+            if let bls = done as? DKGResult<BLS12381G1Group> { out.completed.append(Completed(keyID: keyID, result: bls)) }
+            if let secp = done as? DKGResult<Secp256k1Group> { out.completedECDSA.append(CompletedECDSA(keyID: keyID, result: secp)) }
             running[keyID] = nil
+            runningSecp256k1[keyID] = nil
         } else if let failure = result.failure {
             out.failed.append((keyID, failure))
             running[keyID] = nil
+            runningSecp256k1[keyID] = nil
         } else if let phase {
             out.commands.append(sign(.phaseDone(keyID: keyID, member: me, phase: phase, signature: [])))
         }

@@ -1,14 +1,27 @@
 import DKG
 import Membership
 
-/// A signature scheme a key can be generated for. Only BLS12-381 today; ECDSA (CGGMP21) joins
-/// with its own tag.
+/// A signature scheme a key can be generated for.
 public enum Scheme: UInt8, Sendable, Hashable, CaseIterable {
     /// `BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_`: G1 public keys, G2 signatures.
     case bls = 1
+    /// ECDSA on secp256k1, threshold by CGGMP21 (GJKR DKG over secp256k1, then aux-info;
+    /// docs/protocols/cggmp21.md, "In the node").
+    case ecdsaSecp256k1 = 2
 
     /// The name used in the API and lock files.
-    public var name: String { switch self { case .bls: "bls" } }
+    public var name: String {
+        switch self {
+        case .bls: "bls"
+        case .ecdsaSecp256k1: "ecdsa-secp256k1"
+        }
+    }
+
+    /// The scheme with API name `name`.
+    public init?(name: String) {
+        guard let s = Scheme.allCases.first(where: { $0.name == name }) else { return nil }
+        self = s
+    }
 }
 
 /// One member of the cluster as the log knows it: its id and the public keys the state machine
@@ -72,13 +85,17 @@ public enum SessionCommand: Sendable, Hashable {
     /// The coordinator's outcome of request `requestID`: the combined signature when it signed,
     /// and the response every retry replays.
     case signResult(requestID: UInt64, signature: [UInt8]?, response: StoredResponse)
+    /// Threshold ECDSA traffic: aux-info and presigning rounds, presignature consumption
+    /// (``ECDSACommand``).
+    case ecdsa(ECDSACommand)
 }
 
 /// The public output of a ceremony as a member logs it.
 public struct RegisteredKeyOutput: Sendable, Hashable {
-    /// Compressed G1 group public key (48 bytes).
+    /// Group public key: compressed G1 (48 bytes) for BLS, compressed SEC1 (33 bytes) for
+    /// secp256k1 — the first byte tells which (BLS compressed points have the top bit set).
     public let groupPublicKey: [UInt8]
-    /// Compressed G1 share public keys, member 1…n in committee order.
+    /// Share public keys in the group key's encoding, member 1…n in committee order.
     public let sharePublicKeys: [[UInt8]]
     /// Share epoch (0 for a fresh ceremony; resharing increments it).
     public let epoch: UInt64

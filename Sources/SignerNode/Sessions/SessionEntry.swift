@@ -15,6 +15,11 @@ import Primitives
 ///   epoch:u64 ‖ transcriptHash:32 ‖ signature:64`
 /// - `0x07` sign request: `key:str ‖ message:blob ‖ hasKey:u8 ‖ [idempotencyKey:str] ‖ digest:32`
 /// - `0x08` sign result: `requestID:u64 ‖ hasSignature:u8 ‖ [signature:blob] ‖ status:u16 ‖ body:blob`
+/// - `0x09` threshold ECDSA: ``ECDSACommand``'s own sub-tag and body
+///
+/// Group elements (`groupKey`, `shareKey`) are 48-byte compressed G1 points, or 33-byte SEC1
+/// points for secp256k1 keys: the group key's first byte tells them apart (`02`/`03` vs. the
+/// compression bit set), and the share keys have the group key's length.
 ///
 /// `str` is `u16 length ‖ UTF-8`, `blob` is `u32 length ‖ bytes`. Nothing may follow the body.
 /// The signed commands' signature covers ``signingBytes(_:)``: a domain tag, the tag and the body
@@ -70,6 +75,7 @@ public struct SessionEntry: Sendable, Hashable {
         case .keyRegistered: 6
         case .signRequest: 7
         case .signResult: 8
+        case .ecdsa: 9
         }
     }
 
@@ -104,6 +110,8 @@ public struct SessionEntry: Sendable, Hashable {
             w.fixed(digest)
         case let .signResult(requestID, signature, response):
             w.u64(requestID); w.optionalBlob(signature); w.u16(response.status); w.blob(response.body)
+        case let .ecdsa(command):
+            command.write(&w, includeSignature: includeSignature)
         }
     }
 
@@ -152,11 +160,11 @@ public struct SessionEntry: Sendable, Hashable {
                                  signature: try r.take(Ed25519.signatureLength, "signature"))
         case 6:
             let keyID = try keyID(&r), member = try memberID(&r, "member")
-            let group = try r.take(48, "group public key")
-            let count = try r.count("share public keys", minimumBytesEach: 48)
+            let group = try groupElement(&r, "group public key")
+            let count = try r.count("share public keys", minimumBytesEach: group.count)
             guard count >= 1, count <= maximumCommittee else { throw .invalidField("share public keys") }
             var shares: [[UInt8]] = []
-            for _ in 0..<count { shares.append(try r.take(48, "share public key")) }
+            for _ in 0..<count { shares.append(try r.take(group.count, "share public key")) }
             let epoch = try r.u64("epoch")
             let transcript = try r.take(32, "transcript hash")
             command = .keyRegistered(keyID: keyID, member: member,
@@ -183,11 +191,21 @@ public struct SessionEntry: Sendable, Hashable {
             guard (100...599).contains(status) else { throw .invalidField("status") }
             command = .signResult(requestID: requestID, signature: signature,
                                   response: StoredResponse(status: status, body: try r.blob("body", limit: maximumPayload)))
+        case 9:
+            command = .ecdsa(try ECDSACommand.read(&r))
         default:
             throw .unknownCommand(tag)
         }
         try r.finish()
         return SessionEntry(timestampMillis: timestamp, command: command)
+    }
+
+    /// A group public key: a 48-byte compressed G1 point or a 33-byte compressed SEC1 point, told
+    /// apart by the first byte (form only: the drivers decode the point itself).
+    static func groupElement(_ r: inout SessionReader, _ field: String) throws(SessionDecodingError) -> [UInt8] {
+        let first = try r.take(1, field)
+        let rest = try r.take(first[0] == 0x02 || first[0] == 0x03 ? 32 : 47, field)
+        return first + rest
     }
 
     static func keyID(_ r: inout SessionReader) throws(SessionDecodingError) -> KeyID {

@@ -33,6 +33,16 @@ public enum SessionRejection: Error, Sendable, Hashable {
     case keyNotReady
     /// The registration's sizes do not fit the ceremony (share keys ≠ n).
     case invalidRegistration
+    /// The ECDSA round message does not decode for its session and round, or names recipients
+    /// that are not the session's other parties.
+    case invalidECDSAMessage
+    /// No aux-info or presigning session with this id (or it is not of this key).
+    case unknownSession
+    /// The presignature was consumed already, or is not complete: a presignature signs once,
+    /// ever (two signatures with one k reveal the key).
+    case presignatureUnavailable
+    /// The key cannot presign yet (not ECDSA, or its aux-info has not completed).
+    case auxInfoNotReady
 
     var code: UInt8 {
         switch self {
@@ -50,6 +60,10 @@ public enum SessionRejection: Error, Sendable, Hashable {
         case .unknownRequest: 12
         case .keyNotReady: 13
         case .invalidRegistration: 14
+        case .invalidECDSAMessage: 15
+        case .unknownSession: 16
+        case .presignatureUnavailable: 17
+        case .auxInfoNotReady: 18
         }
     }
 }
@@ -131,6 +145,7 @@ extension SessionRejection {
     static let all: [SessionRejection] = [
         .genesisOrder, .invalidGenesis, .keyExists, .unknownKey, .invalidCommittee, .notOnCommittee, .badSignature,
         .invalidCeremonyMessage, .duplicate, .wrongPhase, .unknownRequest, .keyNotReady, .invalidRegistration,
+        .invalidECDSAMessage, .unknownSession, .presignatureUnavailable, .auxInfoNotReady,
     ]
 }
 
@@ -150,4 +165,6 @@ public enum SessionEvent: Sendable, Hashable {
     case signCompleted(requestID: UInt64, response: StoredResponse)
     /// The request went unanswered for a whole TTL and was abandoned.
     case signExpired(requestID: UInt64)
+    /// Threshold-ECDSA progress (``ECDSAEvent``).
+    case ecdsa(ECDSAEvent)
 }

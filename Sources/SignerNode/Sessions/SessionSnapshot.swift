@@ -34,6 +34,7 @@ enum SessionSnapshot {
             case let .completed(r): w.u8(1); w.u16(r.status); w.blob(r.body)
             }
         }
+        s.ecdsa.write(&w)
         return w.bytes
     }
 
@@ -133,6 +134,8 @@ enum SessionSnapshot {
             default: throw .invalidField("idempotency state")
             }
         }
+        // The threshold-ECDSA section follows; a snapshot written before it existed ends here.
+        if r.remaining > 0 { s.ecdsa = try ECDSAState.read(&r) }
         try r.finish()
         return s
     }
@@ -177,7 +180,7 @@ enum SessionSnapshot {
             guard (1...spec.n).contains(i), done.insert(i).inserted else { throw .invalidField("done") }
         }
         var registrations: [Int: RegisteredKeyOutput] = [:]
-        let registrationCount = try r.count("registrations", minimumBytesEach: 2 + 48 + 4 + 8 + 32)
+        let registrationCount = try r.count("registrations", minimumBytesEach: 2 + 33 + 4 + 8 + 32)
         for _ in 0..<registrationCount {
             let i = Int(try r.u16("registrant"))
             guard (1...spec.n).contains(i), registrations[i] == nil else { throw .invalidField("registrant") }
@@ -188,10 +191,10 @@ enum SessionSnapshot {
     }
 
     static func readOutput(_ r: inout SessionReader) throws(SessionDecodingError) -> RegisteredKeyOutput {
-        let group = try r.take(48, "group key")
+        let group = try SessionEntry.groupElement(&r, "group key")
         var shares: [[UInt8]] = []
-        let shareKeyCount = try r.count("share keys", minimumBytesEach: 48)
-        for _ in 0..<shareKeyCount { shares.append(try r.take(48, "share key")) }
+        let shareKeyCount = try r.count("share keys", minimumBytesEach: group.count)
+        for _ in 0..<shareKeyCount { shares.append(try r.take(group.count, "share key")) }
         return RegisteredKeyOutput(groupPublicKey: group, sharePublicKeys: shares, epoch: try r.u64("epoch"),
                                    transcriptHash: try r.take(32, "transcript hash"))
     }

@@ -33,7 +33,7 @@ extension SessionStateMachine {
         }
         let record = CeremonyRecord(
             spec: KeySpec(keyID: keyID, scheme: scheme, t: t, n: n, committee: committee, label: label), phaseMillis: phaseMillis,
-            ceremonyID: parameters.ceremonyID(for: BLS12381G1Group.self),
+            ceremonyID: scheme == .bls ? parameters.ceremonyID(for: BLS12381G1Group.self) : parameters.ceremonyID(for: Secp256k1Group.self),
             progress: .running(phase: .dealing, deadlineMillis: deadline(after: phaseMillis)),
             broadcasts: [], done: [], registrations: [:])
         ceremonies[keyID] = record
@@ -66,6 +66,7 @@ extension SessionStateMachine {
             result = acceptRegistration(&record, index: index, output: output, &events)
             if case .success(.keyRegistered) = result {
                 keys[keyID] = KeyRecord(spec: record.spec, output: output, registeredAtMillis: clockMillis)
+                if record.scheme == .ecdsaSecp256k1 { startAuxInfo(record.spec, &events) }
             }
         default:
             result = .failure(.wrongPhase)
@@ -85,19 +86,32 @@ extension SessionStateMachine {
         }
         // Validated on public data only (encoding, sender, phase, points in the subgroup), so
         // every replica accepts exactly the same broadcasts; share decryption is each member's.
-        guard let message = try? DKGMessage<BLS12381G1Group>.decode(bytes, ceremonyID: record.ceremonyID, n: record.n, t: record.t),
-              message.sender == index
-        else { return .failure(.invalidCeremonyMessage) }
-        guard message.phase == phase else { return .failure(.wrongPhase) }
-        // A dealing carries the dealer's proof of knowledge of the opening of C_i0 (DKG wire v2):
-        // checked here too, so that a dealing every member will refuse never counts as dealt.
-        if case let .dealing(d) = message,
-           !d.proof.verify(ceremonyID: record.ceremonyID, sender: d.sender, commitments: d.commitments, h: Self.pedersenH) {
-            return .failure(.invalidCeremonyMessage)
-        }
+        let check = record.scheme == .bls
+            ? Self.checkBroadcast(BLS12381G1Group.self, bytes, record: record, index: index, phase: phase, h: Self.pedersenH)
+            : Self.checkBroadcast(Secp256k1Group.self, bytes, record: record, index: index, phase: phase, h: Self.secp256k1PedersenH)
+        if let refusal = check { return .failure(refusal) }
         record.broadcasts.append(CeremonyBroadcast(from: index, bytes: bytes))
         events.append(.ceremonyBroadcast(record.keyID, from: index, bytes: bytes))
         return .success(.accepted)
+    }
+
+    /// Pedersen's second generator for secp256k1 (hash to the curve, computed once).
+    static let secp256k1PedersenH = PedersenVSS<Secp256k1Group>.defaultH()
+
+    /// A broadcast's public checks in group `G`: it decodes for the ceremony, names its sender,
+    /// is of the open phase, and a dealing's proof of knowledge of the opening of C_i0 (DKG wire
+    /// v2) verifies — so that a dealing every member will refuse never counts as dealt.
+    static func checkBroadcast<G: PrimeOrderGroup>(_: G.Type, _ bytes: [UInt8], record: CeremonyRecord, index: Int, phase: Phase,
+                                                  h: G.Element) -> SessionRejection? {
+        guard let message = try? DKGMessage<G>.decode(bytes, ceremonyID: record.ceremonyID, n: record.n, t: record.t),
+              message.sender == index
+        else { return .invalidCeremonyMessage }
+        guard message.phase == phase else { return .wrongPhase }
+        if case let .dealing(d) = message,
+           !d.proof.verify(ceremonyID: record.ceremonyID, sender: d.sender, commitments: d.commitments, h: h) {
+            return .invalidCeremonyMessage
+        }
+        return nil
     }
 
     func acceptDone(_ record: inout CeremonyRecord, index: Int, phase: Phase,

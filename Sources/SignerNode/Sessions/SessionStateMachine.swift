@@ -33,6 +33,8 @@ public struct SessionStateMachine: StateMachine, Sendable, Hashable {
     public internal(set) var idempotency = IdempotencyTable()
     /// The id the next sign request gets.
     public internal(set) var nextRequestID: UInt64 = 1
+    /// Threshold-ECDSA sessions (aux-info, presignatures) and their consumption.
+    public internal(set) var ecdsa = ECDSAState()
     /// Set when `restore` was given bytes that are not a snapshot; the state is then empty and
     /// every op is refused, so the host must stop and fetch a good snapshot (see ``restore(_:)``).
     public internal(set) var restoreFailure: SessionDecodingError?
@@ -98,6 +100,8 @@ public struct SessionStateMachine: StateMachine, Sendable, Hashable {
             return signRequest(keyID: keyID, message: message, idempotencyKey: idempotencyKey, digest: digest, &events)
         case let .signResult(requestID, _, response):
             return signResult(requestID: requestID, response: response, &events)
+        case let .ecdsa(c):
+            return applyECDSA(c, &events)
         }
     }
 

@@ -24,10 +24,16 @@ extension DKGCommand {
 
             Example (after `. DIR/env` from deploy/local-cluster.sh start):
               thresig dkg --scheme bls --threshold 3 --committee-size 4 --label validators
+              thresig dkg --scheme ecdsa-secp256k1 --threshold 2 --committee-size 3 --label wallet
+
+            For ecdsa-secp256k1 the key is registered after the DKG; CGGMP21 aux-info
+            (Paillier keys and their proofs) then runs through the log, and signing
+            answers 503 with Retry-After until it has finished and the first
+            presignatures are ready (seconds on a small machine).
             """
         )
 
-        @Option(help: "Signature scheme (bls).") var scheme: String = "bls"
+        @Option(help: "Signature scheme: bls or ecdsa-secp256k1.") var scheme: String = "bls"
         @Option(help: "Shares needed to sign, 1…committee size.") var threshold: Int
         @Option(help: "Committee size n, 1…255 (at most the cluster's size).") var committeeSize: Int
         @Option(help: "Operator's name for the key; also names LABEL.lock.json.") var label: String

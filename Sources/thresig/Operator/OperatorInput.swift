@@ -32,7 +32,10 @@ enum OperatorInput {
 
     /// `thresig dkg` parameters: scheme, 1 ≤ t ≤ n ≤ 255 (openapi `CreateKeyRequest`).
     static func ceremony(scheme: String, threshold: Int, committeeSize: Int) throws(OperatorError) {
-        guard scheme == "bls" else { throw .usage("--scheme '\(scheme)' is not served by thresigd yet; expected bls") }
+        guard scheme == "bls" || scheme == "ecdsa-secp256k1" else {
+            throw .usage("--scheme '\(scheme)' is not served by thresigd; expected bls or ecdsa-secp256k1")
+        }
+        if scheme == "ecdsa-secp256k1", committeeSize < 2 { throw .usage("--scheme ecdsa-secp256k1 needs --committee-size ≥ 2") }
         guard (1...255).contains(committeeSize) else { throw .usage("--committee-size must be 1…255") }
         guard (1...committeeSize).contains(threshold) else {
             throw .usage("--threshold must be 1…--committee-size (\(committeeSize)); got \(threshold)")

@@ -1,0 +1,241 @@
+import DKG
+import Membership
+import Primitives
+import Secp256k1
+import Sharing
+import ThresholdECDSA
+
+/// This node's side of threshold ECDSA, sans I/O, fed from committed log events like the
+/// ``CeremonyDriver``: it runs CGGMP21 aux-info for each ECDSA key it holds a share of, every
+/// presigning it is a signer of, and releases σ_i only for a presignature whose consumption the
+/// log committed (docs/protocols/cggmp21.md, "In the node").
+///
+/// Round messages go through the log (``ECDSACommand/round(keyID:sessionID:member:round:payload:signature:)``,
+/// signed with the member's Ed25519 key). Secrets — the Paillier key, presigning state, the
+/// presignatures — live only in memory: a restart loses them, the unused presignatures with
+/// them, which is what "a restore never brings unused presignatures back" requires.
+public struct ECDSADriver: Sendable {
+    /// This node.
+    public let me: MemberID
+    private let signingKey: Ed25519.SigningKey
+    private let primes: SafePrimePool
+    private var shares: [KeyID: DKGResult<Secp256k1Group>] = [:]
+    private var aux: [KeyID: AuxInfo] = [:]
+    private var auxParties: [[UInt8]: AuxInfoParty] = [:]
+    private var presigners: [[UInt8]: Presigner] = [:]
+    /// Messages of the open round addressed to this member (or broadcast), by session and sender.
+    private var inbox: [[UInt8]: [Int: [UInt8]]] = [:]
+    private var presignatures: [[UInt8]: Presignature] = [:]
+    /// Presignatures this member released σ_i for (it must not discard those).
+    private var released: Set<[UInt8]> = []
+    /// Discards already appended (the state machine refuses repeats; this only saves entries).
+    private var discarded: Set<[UInt8]> = []
+
+    /// What one step produced.
+    public struct Output: Sendable {
+        /// Signed round entries to append, in order.
+        public var commands: [SessionCommand] = []
+        /// σ_i for consumed presignatures, for the coordinator.
+        public var partials: [ECDSAPartialMessage] = []
+        /// Sessions this member gave up on, with why (a blamed party, missing primes…): it
+        /// does not acknowledge them, so they never complete.
+        public var failures: [(sessionID: [UInt8], reason: String)] = []
+    }
+
+    /// The driver of member `me`, with its Ed25519 key and its safe-prime pool.
+    public init(me: MemberID, signingKey: Ed25519.SigningKey, primes: SafePrimePool) {
+        self.me = me
+        self.signingKey = signingKey
+        self.primes = primes
+    }
+
+    /// Makes a secp256k1 DKG share usable (after the ceremony).
+    public mutating func install(_ result: DKGResult<Secp256k1Group>, for keyID: KeyID) { shares[keyID] = result }
+
+    /// Whether this member holds aux info for `keyID`.
+    public func hasAuxInfo(_ keyID: KeyID) -> Bool { aux[keyID] != nil }
+
+    /// Complete presignatures held here (session ids), for the pool's bookkeeping.
+    public var heldPresignatures: [[UInt8]] { presignatures.keys.sorted { $0.lexicographicallyPrecedes($1) } }
+
+    /// The public part of a presignature held here (what the combiner needs).
+    public func presignaturePublic(_ sessionID: [UInt8]) -> PresignaturePublic? { presignatures[sessionID]?.publicPart }
+
+    /// Handles the events of one applied op; `state` is the state machine after that op.
+    public mutating func handle(_ events: [SessionEvent], state: SessionStateMachine) -> Output {
+        var out = Output()
+        for case let .ecdsa(event) in events {
+            switch event {
+            case let .sessionStarted(id): start(id, state: state, &out)
+            case let .roundMessage(id, from, _, payload): receive(id, from: from, payload: payload, state: state)
+            case let .roundClosed(id, round): advance(id, closed: round, state: state, &out)
+            case .sessionComplete: break
+            case let .sessionAbandoned(id):
+                presigners[id] = nil
+                inbox[id] = nil
+                presignatures.removeValue(forKey: id)?.burn()
+            case let .presignConsumed(id, requestID): release(id, requestID: requestID, state: state, &out)
+            }
+        }
+        return out
+    }
+
+    /// This member's committee index in `session`, if it takes part.
+    func myIndex(_ session: ECDSASession, _ state: SessionStateMachine) -> Int? {
+        guard let index = state.keys[session.keyID]?.spec.index(of: me), session.parties.contains(index) else { return nil }
+        return index
+    }
+
+    mutating func start(_ id: [UInt8], state: SessionStateMachine, _ out: inout Output) {
+        guard let session = state.ecdsa.sessions[id], let index = myIndex(session, state) else { return }
+        switch session.kind {
+        case .auxInfo:
+            guard let key = primes.takeKey() else {
+                out.failures.append((id, "no safe primes left for a Paillier key (pool empty)")); return
+            }
+            do {
+                var party = try AuxInfoParty(sessionID: id, index: index, parties: session.parties, paillierKey: key)
+                let commit = try party.round1()
+                auxParties[id] = party
+                emit(session, round: 1, [0: commit.encoded()], &out)
+            } catch { out.failures.append((id, "\(error)")) }
+        case .presign:
+            guard let result = shares[session.keyID], let info = aux[session.keyID] else {
+                out.failures.append((id, "no share or aux info for the key")); return
+            }
+            do {
+                let setup = try SignerSetup(share: result.share, publicOutput: result.publicOutput, signers: session.parties, aux: info)
+                var presigner = Presigner(sessionID: id, setup: setup)
+                let first = try presigner.round1()
+                presigners[id] = presigner
+                emit(session, round: 1, first.mapValues { $0.encoded() }, &out)
+            } catch { out.failures.append((id, "\(error)")) }
+        }
+    }
+
+    mutating func receive(_ id: [UInt8], from: Int, payload: [UInt8], state: SessionStateMachine) {
+        guard auxParties[id] != nil || presigners[id] != nil, let session = state.ecdsa.sessions[id],
+              let index = myIndex(session, state), let p = try? ECDSARoundPayload.decode(payload) else { return }
+        if let bytes = p.messages[0] ?? p.messages[index] { inbox[id, default: [:]][from] = bytes }
+    }
+
+    mutating func advance(_ id: [UInt8], closed round: UInt8, state: SessionStateMachine, _ out: inout Output) {
+        guard let session = state.ecdsa.sessions[id] else { return }
+        let received = inbox.removeValue(forKey: id) ?? [:]
+        do {
+            if var party = auxParties[id] {
+                try advanceAux(&party, session, closed: round, received, &out)
+            } else if var presigner = presigners[id] {
+                try advancePresign(&presigner, session, closed: round, received, &out)
+            }
+        } catch {
+            auxParties[id] = nil
+            presigners[id] = nil
+            out.failures.append((id, "\(error)"))
+        }
+    }
+
+    /// Decodes each sender's message as `T`; a message that does not decode blames its sender.
+    func decodeAll<T: ECDSAWireMessage>(_ received: [Int: [UInt8]], as _: T.Type) throws(ECDSAProtocolError) -> [Int: T] {
+        var out: [Int: T] = [:]
+        for (j, bytes) in received {
+            do { out[j] = try T.decode(bytes) } catch { throw .blame(party: j, reason: "message does not decode: \(error)") }
+        }
+        return out
+    }
+
+    mutating func advanceAux(_ party: inout AuxInfoParty, _ session: ECDSASession, closed round: UInt8, _ received: [Int: [UInt8]],
+                             _ out: inout Output) throws(ECDSAProtocolError) {
+        switch round {
+        case 1:
+            let reveal = try party.round2(commitments: try decodeAll(received, as: AuxInfoCommit.self))
+            emit(session, round: 2, [0: reveal.encoded()], &out)
+        case 2:
+            let proofs = try party.round3(reveals: try decodeAll(received, as: AuxInfoReveal.self))
+            emit(session, round: 3, proofs.mapValues { $0.encoded() }, &out)
+        case 3:
+            aux[session.keyID] = try party.finish(proofs: try decodeAll(received, as: AuxInfoProofs.self))
+            auxParties[session.sessionID] = nil
+            emit(session, round: 4, [:], &out)
+            return
+        default: return
+        }
+        auxParties[session.sessionID] = party
+    }
+
+    mutating func advancePresign(_ presigner: inout Presigner, _ session: ECDSASession, closed round: UInt8, _ received: [Int: [UInt8]],
+                                 _ out: inout Output) throws(ECDSAProtocolError) {
+        switch round {
+        case 1:
+            emit(session, round: 2, try presigner.round2(try decodeAll(received, as: PresignRound1.self)).mapValues { $0.encoded() }, &out)
+        case 2:
+            emit(session, round: 3, try presigner.round3(try decodeAll(received, as: PresignRound2.self)).mapValues { $0.encoded() }, &out)
+        case 3:
+            let messages = try decodeAll(received, as: PresignRound3.self)
+            do { presignatures[session.sessionID] = try presigner.finish(messages) } catch {
+                // δ·G ≠ ΣΔ_j needs the identification round (PresignIdentification); in the node
+                // the presignature is simply not acknowledged, so it never enters the pool.
+                throw .unattributedFailure("presigning failed: \(error)")
+            }
+            presigners[session.sessionID] = nil
+            emit(session, round: 4, [:], &out)
+            return
+        default: return
+        }
+        presigners[session.sessionID] = presigner
+    }
+
+    /// The log committed the consumption: σ_i for the request's digest, once (the
+    /// ``Presignature`` itself refuses a second use, and it is dropped here at once).
+    mutating func release(_ id: [UInt8], requestID: UInt64, state: SessionStateMachine, _ out: inout Output) {
+        guard let presignature = presignatures.removeValue(forKey: id), let request = state.pending[requestID] else { return }
+        released.insert(id)
+        do {
+            let partial = try presignature.partialSign(digest: request.message)
+            out.partials.append(ECDSAPartialMessage(requestID: requestID, keyID: request.keyID, sessionID: id, partial: partial))
+            out.commands.append(signed(.partial(keyID: request.keyID, requestID: requestID, sessionID: id, member: me, r: partial.r.bytes,
+                                                sigma: partial.sigma.bytes, signature: [])))
+        } catch { out.failures.append((id, "\(error)")) }
+    }
+
+    func emit(_ session: ECDSASession, round: UInt8, _ messages: [Int: [UInt8]], _ out: inout Output) {
+        let payload = ECDSARoundPayload(messages: messages).encoded()
+        out.commands.append(signed(.round(keyID: session.keyID, sessionID: session.sessionID, member: me, round: round,
+                                          payload: payload, signature: [])))
+    }
+
+    /// `command` with this member's Ed25519 signature over its signing bytes.
+    func signed(_ command: ECDSACommand) -> SessionCommand {
+        let signature = signingKey.sign(SessionEntry.signingBytes(.ecdsa(command)))
+        switch command {
+        case let .round(k, s, m, r, p, _): return .ecdsa(.round(keyID: k, sessionID: s, member: m, round: r, payload: p, signature: signature))
+        case let .partial(k, q, s, m, r, sigma, _):
+            return .ecdsa(.partial(keyID: k, requestID: q, sessionID: s, member: m, r: r, sigma: sigma, signature: signature))
+        case let .discard(k, s, m, _): return .ecdsa(.discard(keyID: k, sessionID: s, member: m, signature: signature))
+        case .presignStart, .presignConsume: return .ecdsa(command)
+        }
+    }
+
+    /// Discards for every presignature of the log that lists this member as a party but whose
+    /// part this member does not hold — it restarted or was restored (secrets are never
+    /// persisted), or its own checks failed — and for consumed ones it has not signed for. Call
+    /// only when caught up with the log and not replaying: otherwise sessions this member is
+    /// about to join would look orphaned.
+    public mutating func orphanDiscards(state: SessionStateMachine) -> [SessionCommand] {
+        var out: [SessionCommand] = []
+        var candidates: [(KeyID, [UInt8], [Int])] = state.ecdsa.sessions.values
+            .filter { $0.kind == .presign }.map { ($0.keyID, $0.sessionID, $0.parties) }
+        for signing in state.ecdsa.signings.values {
+            guard let request = state.pending[signing.requestID], let index = state.keys[request.keyID]?.spec.index(of: me),
+                  signing.partials[index] == nil else { continue }
+            candidates.append((request.keyID, signing.sessionID, signing.signers))
+        }
+        for (keyID, id, parties) in candidates.sorted(by: { $0.1.lexicographicallyPrecedes($1.1) }) {
+            guard let index = state.keys[keyID]?.spec.index(of: me), parties.contains(index),
+                  presigners[id] == nil, presignatures[id] == nil, !released.contains(id), !discarded.contains(id) else { continue }
+            discarded.insert(id)
+            out.append(signed(.discard(keyID: keyID, sessionID: id, member: me, signature: [])))
+        }
+        return out
+    }
+}

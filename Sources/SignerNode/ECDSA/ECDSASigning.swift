@@ -1,0 +1,12 @@
+/// A sign request whose presignature the log consumed: the signer set, and the σ_i (with
+/// their r, `r ‖ σ` 64 bytes) logged so far by committee index.
+public struct ECDSASigning: Sendable, Hashable {
+    /// The request.
+    public let requestID: UInt64
+    /// The consumed presignature's session.
+    public let sessionID: [UInt8]
+    /// Its signer set (committee indices, ascending).
+    public let signers: [Int]
+    /// `r ‖ σ_i` by signer.
+    public internal(set) var partials: [Int: [UInt8]]
+}

@@ -1,0 +1,250 @@
+import DKG
+import Foundation
+import Membership
+import Primitives
+import Secp256k1
+@testable import SignerNode
+import Testing
+import ThresigTestSupport
+import ThresholdECDSA
+
+/// Threshold ECDSA through the session log, deterministic: a 2-of-3 secp256k1 GJKR ceremony,
+/// CGGMP21 aux-info and presigning as signed log entries, then a sign request whose
+/// presignature consumption is committed before σ_i exist; a second consumption is refused.
+@Suite(.serialized) struct ECDSASessionTests {
+    let fx = SessionFixture(count: 3)
+
+    func ecdsaStart(_ key: String, t: Int, n: Int) -> SessionCommand {
+        let keyID = KeyID(key)!
+        return .ceremonyStart(keyID: keyID, scheme: .ecdsaSecp256k1, t: t, n: n,
+                              committee: Rendezvous.committee(keyID: keyID.bytes, size: n, members: fx.memberIDs)!,
+                              label: "ecdsa \(key)", phaseMillis: 10_000)
+    }
+
+    /// Genesis, the ceremony, aux-info: the key is registered and can presign.
+    func readyKey(_ name: String) -> (ECDSASimulatedLog, KeyID) {
+        var log = ECDSASimulatedLog(fx)
+        log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))
+        log.submit(ecdsaStart(name, t: 2, n: 3))
+        return (log, KeyID(name)!)
+    }
+
+    @Test func ceremonyAuxInfoPresignAndSignThroughTheLog() throws {
+        var (log, key) = readyKey("wallet-1")
+        let record = try #require(log.states[0].keys[key])
+        #expect(record.scheme == .ecdsaSecp256k1)
+        #expect(record.output.groupPublicKey.count == 33)
+        let groupKey = try Point(sec1: record.output.groupPublicKey)
+        #expect(log.states[0].ecdsa.isAuxReady(key), "aux-info completed: \(log.failures)")
+        for k in 0..<3 { #expect(log.drivers[k].hasAuxInfo(key)) }
+
+        // The primary's refill duty: one presigning (pool size 1), signer set by rotation.
+        let refill = ECDSADuties.commands(log.states[0], poolSize: 1)
+        #expect(refill == [.ecdsa(.presignStart(keyID: key, signers: [1, 3]))])
+        for command in refill { log.submit(command) }
+        #expect(ECDSADuties.commands(log.states[0], poolSize: 1).isEmpty, "the pool is full")
+        let available = log.states[0].ecdsa.availablePresignatures(key)
+        #expect(available.count == 1, "failures: \(log.failures)")
+        let presign = try #require(available.first)
+        let holders = (0..<3).filter { log.drivers[$0].heldPresignatures == [presign.sessionID] }
+        #expect(holders.count == 2)
+        let pub = try #require(log.drivers[holders[0]].presignaturePublic(presign.sessionID))
+
+        // A sign request; nothing is released before the consumption is committed.
+        let digest = SHA256.hash(Array("pay 1 BTC".utf8))
+        log.submit(fx.signRequest("wallet-1", message: digest, idempotencyKey: "k1"))
+        let requestID = try #require(log.states[0].pending.keys.first)
+        #expect(log.partials.values.allSatisfy { $0.isEmpty })
+        // The primary's consumption duty for the waiting request (and a refill for the pool).
+        let duties = ECDSADuties.commands(log.states[0], poolSize: 1)
+        #expect(duties.first == .ecdsa(.presignConsume(keyID: key, sessionID: presign.sessionID, requestID: requestID)))
+        log.submit(duties[0])
+        let partials = log.partials.values.flatMap { $0 }
+        #expect(partials.count == 2)
+        #expect(log.states[0].ecdsa.availablePresignatures(key).isEmpty)
+        // Their σ_i went through the log; every replica combined, verified and stored the answer.
+        #expect(log.states[0].pending[requestID] == nil)
+        #expect(log.states[0].ecdsa.signings.isEmpty)
+        let stored = try #require(log.replies.compactMap { reply -> UInt64? in
+            if case let .signCompleted(id) = reply { return id } else { return nil }
+        }.first)
+        #expect(stored == requestID)
+        let slot = IdempotencyTable.Slot(keyID: key, idempotencyKey: "k1")
+        guard case let .same(.completed(response)) = log.states[0].idempotency.lookup(slot, digest: SHA256.hash(digest)) else {
+            Issue.record("no stored response"); return
+        }
+        #expect(response.status == 200)
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+        let compact = try Hex.decode(try #require(body["signature"] as? String))
+        let der = try Hex.decode(try #require(body["der"] as? String))
+        let recid = try #require(body["recovery_id"] as? Int)
+        let fromBody = try ECDSA.Signature(compact: compact)
+        #expect(try ECDSA.Signature(der: der) == fromBody)
+        #expect(ECDSA.verifyLowS(signature: fromBody, digest: digest, publicKey: groupKey))
+        #expect(try ECDSA.recoverPublicKey(digest: digest, signature: fromBody, recoveryId: UInt8(recid)) == groupKey)
+        #expect(Hex.encode(try Hex.decode(try #require(body["r"] as? String)) + Hex.decode(try #require(body["s"] as? String))) == Hex.encode(compact))
+        // An independent implementation (libsecp256k1 through coincurve) agrees.
+        let script = """
+        from coincurve import PublicKey
+        pk = PublicKey(bytes.fromhex('\(Hex.encode(record.output.groupPublicKey))'))
+        print(pk.verify(bytes.fromhex('\(Hex.encode(der))'), bytes.fromhex('\(Hex.encode(digest))'), hasher=None))
+        """
+        if let lines = PythonOracle.run(script) { #expect(lines == ["True"]) }
+
+        let signature = try ECDSACombiner.combine(pub, digest: digest, partials: partials.map(\.partial))
+        #expect(ECDSA.verify(signature: signature.signature, digest: digest, publicKey: groupKey))
+        #expect(ECDSA.verifyLowS(signature: signature.signature, digest: digest, publicKey: groupKey))
+        #expect(try ECDSA.recoverPublicKey(digest: digest, signature: signature.signature, recoveryId: signature.recoveryId) == groupKey)
+        #expect(!ECDSA.verify(signature: signature.signature, digest: SHA256.hash(digest), publicKey: groupKey))
+
+        // Every replica agrees, and the ops alone rebuild the state (no driver).
+        #expect(Set(log.states.map { $0.snapshot() }).count == 1)
+        var replay = SessionStateMachine()
+        for op in log.ops { _ = replay.apply(op) }
+        #expect(replay == log.states[0])
+        var restored = SessionStateMachine()
+        restored.restore(log.states[0].snapshot())
+        #expect(restored == log.states[0])
+
+        // The same presignature for a second request: refused by the state machine, and no
+        // driver releases anything.
+        log.submit(fx.signRequest("wallet-1", message: SHA256.hash(Array("pay 2 BTC".utf8)), idempotencyKey: "k2"))
+        let second = try #require(log.states[0].pending.keys.filter { $0 != requestID }.first)
+        log.submit(.ecdsa(.presignConsume(keyID: key, sessionID: presign.sessionID, requestID: second)))
+        #expect(log.replies.last == .rejected(.presignatureUnavailable))
+        #expect(log.partials.values.flatMap { $0 }.count == 2)
+        // Also after a snapshot restore (a restored backup): the consumed id stays gone.
+        var fromBackup = SessionStateMachine()
+        fromBackup.restore(log.states[0].snapshot())
+        let op = fx.op(log.clock + 1, .ecdsa(.presignConsume(keyID: key, sessionID: presign.sessionID, requestID: second)))
+        #expect(fromBackup.applyCommitted(op).reply == .rejected(.presignatureUnavailable))
+        try restartedSignerDiscardsWhatItLost(&log, key: key, waiting: second)
+    }
+
+    /// A signer restarts (its driver loses every secret): its presignatures leave the pool by its
+    /// own signed discard, the waiting request is served with another presignature.
+    func restartedSignerDiscardsWhatItLost(_ log: inout ECDSASimulatedLog, key: KeyID, waiting: UInt64) throws {
+        for k in 0..<3 { #expect(log.drivers[k].orphanDiscards(state: log.states[k]).isEmpty) }
+        // The waiting request is served by the next duty round: refill, then consume.
+        for command in ECDSADuties.commands(log.states[0], poolSize: 1) { log.submit(command) }
+        let next = try #require(log.states[0].ecdsa.availablePresignatures(key).first)
+        #expect(next.parties == [2, 3])
+        let committee = log.states[0].keys[key]!.spec.committee
+        let restarted = try #require(fx.nodes.firstIndex { $0.id == committee[1] })   // committee index 2
+        let node = fx.nodes[restarted]
+        let pool = SafePrimePool()
+        log.drivers[restarted] = ECDSADriver(me: node.id, signingKey: node.signing, primes: pool)
+        let discards = log.drivers[restarted].orphanDiscards(state: log.states[restarted])
+        #expect(discards.count == 1)
+        for (k, driver) in log.drivers.enumerated() where k != restarted {
+            var d = driver
+            #expect(d.orphanDiscards(state: log.states[k]).isEmpty)
+        }
+        log.submit(discards[0])
+        #expect(log.replies.last == .accepted)
+        #expect(log.states[0].ecdsa.availablePresignatures(key).isEmpty)
+        log.submit(discards[0])
+        #expect(log.replies.last == .rejected(.unknownSession))
+        // The next presigning skips nobody: with signers {1, 2} the restarted member cannot start
+        // (no share) and discards it; {1, 3} then completes and serves the waiting request.
+        for _ in 0..<3 where log.states[0].pending[waiting] != nil {
+            for command in ECDSADuties.commands(log.states[0], poolSize: 1) { log.submit(command) }
+            for command in log.drivers[restarted].orphanDiscards(state: log.states[restarted]) { log.submit(command) }
+        }
+        #expect(log.states[0].pending[waiting] == nil, "failures: \(log.failures)")
+        let slot = IdempotencyTable.Slot(keyID: key, idempotencyKey: "k2")
+        guard case let .same(.completed(response)) = log.states[0].idempotency.lookup(slot, digest: SHA256.hash(SHA256.hash(Array("pay 2 BTC".utf8)))) else {
+            Issue.record("the waiting request has no stored answer"); return
+        }
+        #expect(response.status == 200)
+    }
+
+    @Test func presigningWaitsForAuxInfoAndRefusesStrangers() throws {
+        var log = ECDSASimulatedLog(fx)
+        log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))
+        // A BLS key cannot presign.
+        log.submit(fx.ceremonyStart("bls-1", t: 2, n: 3))
+        log.submit(.ecdsa(.presignStart(keyID: KeyID("bls-1")!, signers: [1, 2])))
+        #expect(log.replies.last == .rejected(.auxInfoNotReady))
+        // An ECDSA key whose aux-info cannot finish (one member down) cannot either.
+        log.down = [2]
+        log.submit(ecdsaStart("wallet-2", t: 2, n: 3))
+        let key = KeyID("wallet-2")!
+        var ticks = 0
+        while log.states[0].keys[key] == nil, ticks < 10 {
+            log.clock += 10_000
+            log.submit(.tick)
+            ticks += 1
+        }
+        #expect(log.states[0].keys[key] != nil)
+        #expect(!log.states[0].ecdsa.isAuxReady(key))
+        log.submit(.ecdsa(.presignStart(keyID: key, signers: [1, 2])))
+        #expect(log.replies.last == .rejected(.auxInfoNotReady))
+    }
+
+    @Test func roundEntriesAreCheckedOnPublicData() throws {
+        var (log, key) = readyKey("wallet-3")
+        log.submit(.ecdsa(.presignStart(keyID: key, signers: [1, 3])))
+        let session = try #require(log.states[0].ecdsa.availablePresignatures(key).first)
+        var state = log.states[0]
+        let index = log.states[0].keys[key]!.spec
+        let member = index.committee[1] // committee index 2: not a signer of {1, 3}
+        let node = fx.nodes.first { $0.id == member }!
+        func signed(_ c: ECDSACommand, by n: TestNode) -> SessionCommand {
+            guard case let .round(k, s, m, r, p, _) = c else { return .ecdsa(c) }
+            let sig = n.signing.sign(SessionEntry.signingBytes(.ecdsa(.round(keyID: k, sessionID: s, member: m, round: r, payload: p, signature: []))))
+            return .ecdsa(.round(keyID: k, sessionID: s, member: m, round: r, payload: p, signature: sig))
+        }
+        let empty = ECDSARoundPayload(messages: [:]).encoded()
+        // A non-signer's message; an unknown session; a forged signature; a malformed payload.
+        let stranger = signed(.round(keyID: key, sessionID: session.sessionID, member: member, round: 4, payload: empty, signature: []), by: node)
+        #expect(state.applyCommitted(fx.op(log.clock + 1, stranger)).reply == .rejected(.notOnCommittee))
+        let signer = fx.nodes.first { $0.id == index.committee[0] }!
+        let unknown = signed(.round(keyID: key, sessionID: [UInt8](repeating: 7, count: 32), member: signer.id, round: 1, payload: empty, signature: []), by: signer)
+        #expect(state.applyCommitted(fx.op(log.clock + 2, unknown)).reply == .rejected(.unknownSession))
+        // A presigning the drivers do not answer (applied to a copy of the state only).
+        state = log.states[0]
+        log.clock += 1
+        _ = state.applyCommitted(fx.op(log.clock, .ecdsa(.presignStart(keyID: key, signers: [1, 3]))))
+        let fresh = try #require(state.ecdsa.runningPresignings(key).first)
+        #expect(fresh.round == 1 && fresh.parties == [1, 3])
+        let forged = ECDSACommand.round(keyID: key, sessionID: fresh.sessionID, member: signer.id, round: 1, payload: empty,
+                                        signature: [UInt8](repeating: 1, count: 64))
+        #expect(state.applyCommitted(fx.op(log.clock + 1, .ecdsa(forged))).reply == .rejected(.badSignature))
+        // Round 1 of presigning must carry one PresignRound1 for each other signer.
+        let wrongShape = signed(.round(keyID: key, sessionID: fresh.sessionID, member: signer.id, round: 1, payload: empty, signature: []), by: signer)
+        #expect(state.applyCommitted(fx.op(log.clock + 2, wrongShape)).reply == .rejected(.invalidECDSAMessage))
+        let garbage = ECDSARoundPayload(messages: [3: [1, 2, 3]]).encoded()
+        let bad = signed(.round(keyID: key, sessionID: fresh.sessionID, member: signer.id, round: 1, payload: garbage, signature: []), by: signer)
+        #expect(state.applyCommitted(fx.op(log.clock + 3, bad)).reply == .rejected(.invalidECDSAMessage))
+        // Wrong round.
+        let early = signed(.round(keyID: key, sessionID: fresh.sessionID, member: signer.id, round: 2, payload: garbage, signature: []), by: signer)
+        #expect(state.applyCommitted(fx.op(log.clock + 4, early)).reply == .rejected(.wrongPhase))
+    }
+
+    @Test func ecdsaEntriesRoundTripAndRefuseNonCanonicalForms() throws {
+        let key = KeyID("k")!
+        let commands: [SessionCommand] = [
+            .ecdsa(.presignStart(keyID: key, signers: [1, 3])),
+            .ecdsa(.presignConsume(keyID: key, sessionID: [UInt8](repeating: 9, count: 32), requestID: 42)),
+            .ecdsa(.round(keyID: key, sessionID: [UInt8](repeating: 9, count: 32), member: fx.memberIDs[0], round: 2,
+                          payload: [1, 2], signature: [UInt8](repeating: 5, count: 64))),
+        ]
+        for c in commands {
+            let bytes = SessionEntry(timestampMillis: 3, command: c).encoded()
+            #expect(try SessionEntry.decode(bytes).command == c)
+            #expect(throws: SessionDecodingError.self) { try SessionEntry.decode(bytes + [0]) }
+            #expect(throws: SessionDecodingError.self) { try SessionEntry.decode(Array(bytes.dropLast())) }
+        }
+        // Signers not ascending, a single signer, round 0 or 5.
+        for bad in [SessionCommand.ecdsa(.presignStart(keyID: key, signers: [3, 1])), .ecdsa(.presignStart(keyID: key, signers: [1, 1])),
+                    .ecdsa(.presignStart(keyID: key, signers: [2])),
+                    .ecdsa(.round(keyID: key, sessionID: [UInt8](repeating: 9, count: 32), member: fx.memberIDs[0], round: 5,
+                                  payload: [], signature: [UInt8](repeating: 5, count: 64)))] {
+            #expect(throws: SessionDecodingError.self) { try SessionEntry.decode(SessionEntry(timestampMillis: 3, command: bad).encoded()) }
+        }
+        // Payload framing: recipients strictly ascending.
+        #expect(throws: SessionDecodingError.self) { try ECDSARoundPayload.decode([0, 2, 0, 3, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0]) }
+        #expect(try ECDSARoundPayload.decode(ECDSARoundPayload(messages: [2: [1], 3: []]).encoded()).messages == [2: [1], 3: []])
+    }
+}

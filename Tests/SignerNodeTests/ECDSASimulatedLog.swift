@@ -1,0 +1,57 @@
+import BigNum
+import Membership
+import Paillier
+@testable import SignerNode
+
+/// A shared simulated log for threshold ECDSA: like ``SimulatedLog``, every op is applied by
+/// each live node's state machine in order, and each node's ceremony driver (GJKR over
+/// secp256k1) and ECDSA driver (aux-info, presigning, σ_i) answer with entries appended at the
+/// end, until the log is quiet. Node k takes its Paillier primes from the committed test pool
+/// (``SimulationPrimes``), two per node.
+struct ECDSASimulatedLog {
+    let fixture: SessionFixture
+    var states: [SessionStateMachine]
+    var ceremonies: [CeremonyDriver]
+    var drivers: [ECDSADriver]
+    var down: Set<Int> = []
+    var ops: [[UInt8]] = []
+    var clock: UInt64 = 1
+    var replies: [SessionReply] = []
+    var partials: [Int: [ECDSAPartialMessage]] = [:]
+    var failures: [Int: [String]] = [:]
+    /// Rewrites a node's entries before they reach the log (a faulty member).
+    var tamper: ((_ node: Int, SessionCommand) -> SessionCommand)?
+
+    init(_ fixture: SessionFixture) {
+        self.fixture = fixture
+        states = fixture.nodes.map { _ in SessionStateMachine() }
+        ceremonies = fixture.nodes.map { CeremonyDriver(me: $0.id, signingKey: $0.signing, encryptionKey: $0.encryption) }
+        let pool = SimulationPrimes.safePrimes1536.map { BigInt(hex: $0)! }
+        drivers = fixture.nodes.enumerated().map { k, node in
+            ECDSADriver(me: node.id, signingKey: node.signing, primes: SafePrimePool(primes: [pool[2 * k], pool[2 * k + 1]]))
+        }
+    }
+
+    /// Appends `command` and applies it everywhere, then whatever the drivers answer.
+    mutating func submit(_ command: SessionCommand) {
+        var queue: [SessionCommand] = [command]
+        while !queue.isEmpty {
+            let next = queue.removeFirst()
+            clock += 1
+            let bytes = fixture.op(clock, next)
+            ops.append(bytes)
+            var reply: SessionReply?
+            for k in states.indices where !down.contains(k) {
+                let (r, events) = states[k].applyCommitted(bytes)
+                if let reply { precondition(reply == r, "replicas disagree") } else { reply = r }
+                let dkg = ceremonies[k].handle(events, state: states[k])
+                for done in dkg.completedECDSA { drivers[k].install(done.result, for: done.keyID) }
+                let ecdsa = drivers[k].handle(events, state: states[k])
+                queue += (dkg.commands + ecdsa.commands).map { tamper?(k, $0) ?? $0 }
+                partials[k, default: []] += ecdsa.partials
+                failures[k, default: []] += ecdsa.failures.map(\.reason)
+            }
+            replies.append(reply!)
+        }
+    }
+}
