@@ -101,6 +101,21 @@ public struct Ceremony<G: PrimeOrderGroup>: Sendable {
         try self.init(parameters: parameters, index: index, encryptionKeyPair: encryptionKeyPair, source: .system, behaviour: nil)
     }
 
+    /// A member whose every secret — polynomials, sealed-box ephemeral keys, proof nonces — is
+    /// derived from `seed` (32 bytes drawn from the OS CSPRNG and kept sealed, never reused for
+    /// another ceremony), so that after a restart the member can be rebuilt with the same seed
+    /// and the logged ceremony replayed into it: it then reproduces its own dealing byte for
+    /// byte and holds the same secrets as before the crash. The derivation is `ScalarSource`'s
+    /// SHA-256 counter mode keyed by the seed; its outputs are as secret as the seed.
+    /// - Throws: `notAMember`, `encryptionKeyMismatch`, `invalidSeed` (not 32 bytes).
+    public init(parameters: CeremonyParameters, index: Int, encryptionKeyPair: X25519.KeyPair,
+                resumableSeed seed: SecretBytes) throws(DKGParameterError) {
+        guard seed.count == 32 else { throw .invalidSeed(length: seed.count) }
+        let bytes = seed.withUnsafeBytes { Array($0) }
+        try self.init(parameters: parameters, index: index, encryptionKeyPair: encryptionKeyPair,
+                      source: .seeded(bytes), behaviour: nil)
+    }
+
     /// Simulation entry point: a seeded scalar source and/or a malicious behaviour.
     init(parameters: CeremonyParameters, index: Int, encryptionKeyPair: X25519.KeyPair,
          source: ScalarSource, behaviour: Behaviour?, h: G.Element? = nil) throws(DKGParameterError) {

@@ -22,6 +22,8 @@ public enum DKGParameterError: Error, Equatable, Sendable {
     case notAMember(Int)
     /// The local X25519 key pair does not match the key announced for the local member.
     case encryptionKeyMismatch
+    /// A resumable ceremony's seed is not 32 bytes.
+    case invalidSeed(length: Int)
     /// Resharing: the old share public keys do not interpolate to the group public key,
     /// their count is not the old `n`, or an old share/new key is otherwise inconsistent.
     case inconsistentOldCommittee(String)

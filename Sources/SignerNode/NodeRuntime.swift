@@ -36,6 +36,10 @@ public struct NodeRuntime: Sendable {
         public var partials: [PartialMessage] { partialJobs.compactMap { $0.run() } }
         /// Ceremonies that finished at this member: seal the share, then it signs.
         public var completed: [CeremonyDriver.Completed] = []
+        /// Seeds of ceremonies this member started: seal them before appending `append`.
+        public var ceremonySeeds: [(keyID: KeyID, seed: SecretBytes)] = []
+        /// Ceremonies that ended here: remove their seeds (after sealing `completed`).
+        public var ceremoniesEnded: [KeyID] = []
         /// ECDSA sessions this member gave up on (for the log: a blamed party, no primes…).
         public var ecdsaFailures: [String] = []
     }
@@ -51,15 +55,18 @@ public struct NodeRuntime: Sendable {
     /// Applies one committed op and runs the drivers on its events.
     ///
     /// `replaying`: the op was already applied before this process started (the host replays its
-    /// write-ahead log after a restart). The ceremony driver then sits it out: its polynomials
-    /// were not persisted, so re-running a ceremony would deal anew and could derive a share
-    /// that is not the one sealed in the vault. Shares of keys registered earlier come from the
-    /// vault instead; signing and coordination follow the replay as usual.
+    /// write-ahead log after a restart). The ceremony driver then resumes only ceremonies whose
+    /// seed was sealed before the restart (``resumeCeremony(_:seed:)``); others it sits out,
+    /// since dealing anew could derive a share that is not the one the others expect. Shares of
+    /// keys registered earlier come from the vault; signing and coordination follow the replay
+    /// as usual.
     public mutating func apply(_ op: [UInt8], replaying: Bool = false) -> Actions {
         let (reply, events) = state.applyCommitted(op)
         var actions = Actions(reply: reply, events: events)
-        let ceremony = replaying ? CeremonyDriver.Output() : driver.handle(events, state: state)
+        let ceremony = driver.handle(events, state: state, replaying: replaying)
         actions.append = ceremony.commands
+        actions.ceremonySeeds = ceremony.seeds
+        actions.ceremoniesEnded = ceremony.ended
         for done in ceremony.completed {
             participant.install(done.result.share, for: done.keyID)
             actions.completed.append(done)
@@ -87,6 +94,9 @@ public struct NodeRuntime: Sendable {
     /// Aux-info round-1 entries of sessions that waited for safe primes and can start now.
     public mutating func ecdsaWaitingAuxInfo() -> [SessionCommand] { ecdsaDriver.startWaitingAuxInfo(state: state) }
 
+    /// Makes the ceremony of `keyID` resumable from a seed sealed before a restart.
+    public mutating func resumeCeremony(_ keyID: KeyID, seed: SecretBytes) { driver.resume(keyID, seed: seed) }
+
     /// Makes a share restored from the vault usable (at start).
     public mutating func install(_ share: KeyShare<BLS12381G1Group>, for keyID: KeyID) {
         participant.install(share, for: keyID)
@@ -108,9 +118,9 @@ public struct NodeRuntime: Sendable {
         try coordinator.receiveInline(partial, from: sender)
     }
 
-    /// Replaces the state with a snapshot (state transfer or restart). Ceremonies in flight at
-    /// this member are not resumed (their polynomials were not persisted); signing resumes once
-    /// the shares are installed again.
+    /// Replaces the state with a snapshot (state transfer). Ceremonies whose start is behind the
+    /// snapshot are not resumed (the replay that would rebuild them is gone); signing resumes
+    /// once the shares are installed again.
     public mutating func restore(_ snapshot: [UInt8]) {
         state.restore(snapshot)
     }

@@ -55,6 +55,30 @@ import ThresholdBLS
         #expect(replay.snapshot() == log.states[0].snapshot())
     }
 
+    /// A member restarted at any point of the ceremony (after its seed was sealed) is rebuilt
+    /// from the seed and the replayed log, re-sends what the log lacks (the state machine
+    /// refuses what it has), and finishes with the share the others expect of it: the key is
+    /// registered by all four and signs with the restarted member's share.
+    @Test func aMemberRestartedMidCeremonyResumesFromItsSeed() throws {
+        let key = KeyID("resumed")!
+        var restartsThatMattered = 0
+        for afterOps in 3...14 {
+            var log = SimulatedLog(fx)
+            log.restart = (node: 1, afterOps: afterOps)
+            log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))
+            log.submit(fx.ceremonyStart(key.rawValue, t: 3, n: 4, phaseMillis: 10_000))
+            let record = try #require(log.states[0].ceremonies[key])
+            #expect(record.progress == .complete, "restart after op \(afterOps)")
+            #expect(log.states[1] == log.states[0])
+            let done = try #require(log.completed[1]?.first { $0.keyID == key }, "restart after op \(afterOps)")
+            #expect(log.sealedSeeds[1]?.isEmpty ?? true) // the seed went once the ceremony ended
+            try checkSignature(log, key: key, signers: [1, 0, 2], t: 3)
+            #expect(BLS12381G1Group.encode(done.result.publicOutput.groupPublicKey) == log.states[0].keys[key]!.output.groupPublicKey)
+            if log.restart == nil { restartsThatMattered += 1 }
+        }
+        #expect(restartsThatMattered >= 6)
+    }
+
     @Test func aSilentMemberIsWaitedForOnlyUntilTheDeadline() throws {
         var log = SimulatedLog(fx, down: [3])
         log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))

@@ -65,6 +65,11 @@ struct SimulatedLog {
     var replies: [SessionReply] = []
     /// Rewrites the commands a node's driver emits before they reach the log (a faulty member).
     var tamper: (@Sendable (_ node: Int, SessionCommand) -> SessionCommand)?
+    /// Ceremony seeds each node's driver asked to seal (what its vault would hold).
+    var sealedSeeds: [Int: [(keyID: KeyID, seed: SecretBytes)]] = [:]
+    /// Restart `node` once the log holds `afterOps` ops: a fresh driver given its sealed seeds,
+    /// a fresh state machine, and the whole log replayed into both (as thresigd's WAL replay).
+    var restart: (node: Int, afterOps: Int)?
 
     init(_ fixture: SessionFixture, down: Set<Int> = []) {
         self.fixture = fixture
@@ -91,8 +96,24 @@ struct SimulatedLog {
                 let out = drivers[k].handle(events, state: states[k])
                 queue += out.commands.map { tamper?(k, $0) ?? $0 }
                 completed[k, default: []] += out.completed
+                sealedSeeds[k, default: []] += out.seeds
+                for keyID in out.ended { sealedSeeds[k]?.removeAll { $0.keyID == keyID } }
             }
             replies.append(reply!)
+            if let plan = restart, ops.count == plan.afterOps {
+                restart = nil
+                let k = plan.node, node = fixture.nodes[k]
+                drivers[k] = CeremonyDriver(me: node.id, signingKey: node.signing, encryptionKey: node.encryption)
+                for (keyID, seed) in sealedSeeds[k] ?? [] { drivers[k].resume(keyID, seed: seed) }
+                states[k] = SessionStateMachine()
+                for op in ops {
+                    let events = states[k].applyCommitted(op).events
+                    let out = drivers[k].handle(events, state: states[k], replaying: true)
+                    queue += out.commands
+                    completed[k, default: []] += out.completed
+                    for keyID in out.ended { sealedSeeds[k]?.removeAll { $0.keyID == keyID } }
+                }
+            }
         }
     }
 }

@@ -125,6 +125,15 @@ public final class NodeEngine: @unchecked Sendable {
         self.settings = settings
         self.logger = logger
         self.runtime = NodeRuntime(me: me, signingKey: signingKey, encryptionKey: encryptionKey, primes: settings.safePrimes)
+        // Ceremonies this member was in when it stopped: the WAL's replay resumes them.
+        let (seeds, failures) = vault.ceremonySeeds()
+        for (keyID, seed) in seeds {
+            runtime.resumeCeremony(keyID, seed: seed)
+            logger.info("ceremony resumable from its sealed seed", metadata: ["key_id": "\(keyID)"])
+        }
+        for (name, error) in failures {
+            logger.error("ceremony seed refused: that ceremony will not resume here", metadata: ["key_id": "\(name)", "reason": "\(error)"])
+        }
         self.genesisMembers = definition.members.map {
             LoggedMember(id: $0.id, x25519PublicKey: $0.x25519PublicKey, ed25519PublicKey: $0.ed25519PublicKey)
         }
@@ -248,9 +257,25 @@ public final class NodeEngine: @unchecked Sendable {
         runtime.restore(machine.snapshot())
         appliedOp = op
         for keyID in runtime.state.keys.keys.sorted() { installShare(keyID) }
+        // The ceremonies' starts are behind the snapshot: none can resume, so their seeds go.
+        for (keyID, _) in vault.ceremonySeeds().seeds { removeSeed(keyID) }
+    }
+
+    private func removeSeed(_ keyID: KeyID) {
+        do { try vault.removeCeremonySeed(keyID: keyID) } catch {
+            logger.warning("ceremony seed not removed", metadata: ["key_id": "\(keyID)", "reason": "\(error)"])
+        }
     }
 
     private func perform(_ actions: NodeRuntime.Actions) {
+        // A started ceremony's seed is sealed before its dealing can reach the log, so that a
+        // restart resumes the member instead of leaving it without a share.
+        for (keyID, seed) in actions.ceremonySeeds {
+            do { try vault.sealCeremonySeed(seed, keyID: keyID) } catch {
+                logger.error("ceremony seed not sealed: a restart before the ceremony ends will not resume it",
+                             metadata: ["key_id": "\(keyID)", "reason": "\(error)"])
+            }
+        }
         for failure in actions.ecdsaFailures {
             logger.warning("ECDSA session abandoned here", metadata: ["reason": "\(failure)"])
         }
@@ -264,6 +289,7 @@ public final class NodeEngine: @unchecked Sendable {
                 logger.notice("share not sealed", metadata: ["key_id": "\(done.keyID)", "reason": "\(error)"])
             }
         }
+        for keyID in actions.ceremoniesEnded { removeSeed(keyID) }
         appendInOrder(actions.append)
         for job in actions.partialJobs {
             offLoop(job.run) { engine, partial in

@@ -47,6 +47,11 @@ public struct CeremonyDriver: Sendable {
         public var completedECDSA: [CompletedECDSA] = []
         /// Ceremonies that failed at this member, with the DKG's reason.
         public var failed: [(KeyID, CeremonyFailure)] = []
+        /// Ceremonies this member just started, with the seed of its secrets: seal each in the
+        /// vault *before* appending the commands, so a restart can resume the ceremony.
+        public var seeds: [(keyID: KeyID, seed: SecretBytes)] = []
+        /// Ceremonies that ended (registered or failed): their seeds can go.
+        public var ended: [KeyID] = []
         /// Entries the DKG refused (the state machine already filters on public data, so this
         /// stays 0 unless the two disagree — worth a metric).
         public var refused = 0
@@ -59,23 +64,46 @@ public struct CeremonyDriver: Sendable {
         self.encryptionKey = encryptionKey
     }
 
+    /// Seeds sealed before a restart, by key: a replayed `ceremonyStarted` with a seed here
+    /// rebuilds the member (``Ceremony/init(parameters:index:encryptionKeyPair:resumableSeed:)``)
+    /// and the replayed log brings it back to where it was.
+    private var resumable: [KeyID: SecretBytes] = [:]
+
+    /// Makes the ceremony of `keyID` resumable from `seed` (read from the vault at start).
+    public mutating func resume(_ keyID: KeyID, seed: SecretBytes) { resumable[keyID] = seed }
+
     /// Key ids of the ceremonies this member is running.
     public var runningCeremonies: [KeyID] { (Array(running.keys) + Array(runningSecp256k1.keys)).sorted() }
 
     /// Handles the events of one applied op; `state` is the state machine after that op.
-    public mutating func handle(_ events: [SessionEvent], state: SessionStateMachine) -> Output {
+    ///
+    /// `replaying`: the op was applied before this process started (the WAL's replay). A
+    /// ceremony starts then only if its seed was sealed before the restart — the member is
+    /// rebuilt and re-fed the logged ceremony, and its commands come out again (the state
+    /// machine refuses those already logged, and appends those a crash cut off). Without a seed
+    /// the member sits the ceremony out: dealing anew could derive a share that is not the one
+    /// the others computed from the dealing already in the log.
+    public mutating func handle(_ events: [SessionEvent], state: SessionStateMachine, replaying: Bool = false) -> Output {
         var out = Output()
         for event in events {
             switch event {
             case let .ceremonyStarted(keyID):
-                start(keyID, state: state, &out)
+                if replaying {
+                    guard let seed = resumable.removeValue(forKey: keyID) else { continue }
+                    start(keyID, seed: seed, state: state, &out)
+                } else {
+                    let seed = SecretBytes.random(count: 32)
+                    if start(keyID, seed: seed, state: state, &out) { out.seeds.insert((keyID, seed), at: 0) }
+                }
             case let .ceremonyBroadcast(keyID, from, bytes):
                 step(keyID, .message(from: from, bytes: bytes), &out)
             case let .phaseClosed(keyID, phase):
                 step(keyID, .deadline(phase), &out)
             case let .keyRegistered(keyID), let .ceremonyFailed(keyID, _):
-                running[keyID] = nil
-                runningSecp256k1[keyID] = nil
+                if running.removeValue(forKey: keyID) != nil || runningSecp256k1.removeValue(forKey: keyID) != nil {
+                    out.ended.append(keyID)
+                }
+                resumable[keyID] = nil
             default:
                 break
             }
@@ -83,22 +111,27 @@ public struct CeremonyDriver: Sendable {
         return out
     }
 
-    mutating func start(_ keyID: KeyID, state: SessionStateMachine, _ out: inout Output) {
+    /// Starts this member's side of `keyID` with its secrets derived from `seed`; false if it is
+    /// not on the committee (or the parameters do not hold).
+    @discardableResult
+    mutating func start(_ keyID: KeyID, seed: SecretBytes, state: SessionStateMachine, _ out: inout Output) -> Bool {
         guard let record = state.ceremonies[keyID], let index = record.index(of: me),
               let parameters = try? state.ceremonyParameters(keyID: keyID, t: record.t, n: record.n, committee: record.committee)
-        else { return }
+        else { return false }
         if record.scheme == .ecdsaSecp256k1 {
-            guard var ceremony = try? Ceremony<Secp256k1Group>(parameters: parameters, index: index, encryptionKeyPair: encryptionKey),
-                  let first = try? ceremony.start() else { return }
+            guard var ceremony = try? Ceremony<Secp256k1Group>(parameters: parameters, index: index, encryptionKeyPair: encryptionKey,
+                                                                resumableSeed: seed),
+                  let first = try? ceremony.start() else { return false }
             runningSecp256k1[keyID] = ceremony
             emit(keyID, first, phase: .dealing, &out)
-            return
+            return true
         }
-        guard var ceremony = try? Ceremony<BLS12381G1Group>(parameters: parameters, index: index, encryptionKeyPair: encryptionKey)
-        else { return }
-        guard let first = try? ceremony.start() else { return }
+        guard var ceremony = try? Ceremony<BLS12381G1Group>(parameters: parameters, index: index, encryptionKeyPair: encryptionKey,
+                                                             resumableSeed: seed),
+              let first = try? ceremony.start() else { return false }
         running[keyID] = ceremony
         emit(keyID, first, phase: .dealing, &out)
+        return true
     }
 
     mutating func step(_ keyID: KeyID, _ input: CeremonyInput, _ out: inout Output) {
@@ -146,10 +179,12 @@ public struct CeremonyDriver: Sendable {
             if let secp = done as? DKGResult<Secp256k1Group> { out.completedECDSA.append(CompletedECDSA(keyID: keyID, result: secp)) }
             running[keyID] = nil
             runningSecp256k1[keyID] = nil
+            out.ended.append(keyID)
         } else if let failure = result.failure {
             out.failed.append((keyID, failure))
             running[keyID] = nil
             runningSecp256k1[keyID] = nil
+            out.ended.append(keyID)
         } else if let phase {
             out.commands.append(sign(.phaseDone(keyID: keyID, member: me, phase: phase, signature: [])))
         }

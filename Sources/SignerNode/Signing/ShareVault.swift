@@ -62,4 +62,28 @@ public struct ShareVault: Sendable {
         else { throw .shareKeyMismatch(keyID: keyID.rawValue) }
         return share
     }
+
+    // MARK: Ceremony seeds (Vault+CeremonySeeds)
+
+    /// Seals the seed of this member's side of the ceremony of `keyID`.
+    public func sealCeremonySeed(_ seed: SecretBytes, keyID: KeyID) throws(ShareVaultError) {
+        do { try vault.sealCeremonySeed(keyID: keyID.rawValue, seed: seed) } catch { throw .vault(error) }
+    }
+
+    /// Every sealed ceremony seed, by key (a seed that fails to open is reported, not returned).
+    public func ceremonySeeds() -> (seeds: [(keyID: KeyID, seed: SecretBytes)], failures: [(String, VaultError)]) {
+        var seeds: [(keyID: KeyID, seed: SecretBytes)] = [], failures: [(String, VaultError)] = []
+        let names: [String]
+        do { names = try vault.ceremonySeeds() } catch { return ([], [("*", error)]) }
+        for name in names {
+            guard let keyID = KeyID(name) else { continue }
+            do { seeds.append((keyID, try vault.unsealCeremonySeed(keyID: name))) } catch { failures.append((name, error)) }
+        }
+        return (seeds, failures)
+    }
+
+    /// Removes the ceremony seed of `keyID` (absent is fine).
+    public func removeCeremonySeed(keyID: KeyID) throws(ShareVaultError) {
+        do { try vault.removeCeremonySeed(keyID: keyID.rawValue) } catch { throw .vault(error) }
+    }
 }

@@ -18,7 +18,7 @@ import Primitives
 public struct Vault: Sendable {
     /// The vault directory.
     public let directory: String
-    private let key: SecretBytes
+    let key: SecretBytes
 
     static let vaultMagic: [UInt8] = Array("TSIGVLT".utf8) + [0]
     static let shareMagic: [UInt8] = Array("TSIGSHR".utf8) + [0]

@@ -27,6 +27,12 @@ public enum VaultError: Error, Equatable, Sendable {
     case shareNotFound(keyID: String, epoch: UInt64)
     /// A share for this key and epoch is already sealed (shares are never overwritten).
     case shareExists(keyID: String, epoch: UInt64)
+    /// No ceremony seed for this key (``Vault/unsealCeremonySeed(keyID:)``).
+    case seedNotFound(keyID: String)
+    /// A ceremony seed for this key is already sealed (never overwritten).
+    case seedExists(keyID: String)
+    /// A ceremony seed file failed authentication (tampered, or another vault's).
+    case seedAuthenticationFailed(keyID: String)
     /// The key id is not 1…64 of `[A-Za-z0-9._-]`.
     case invalidKeyID(String)
     /// A cryptographic primitive failed (not an authentication failure).

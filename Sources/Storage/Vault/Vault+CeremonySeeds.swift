@@ -1,0 +1,82 @@
+import Primitives
+
+/// Ceremony seeds: the secret that lets a committee member resume a key ceremony after a
+/// restart (docs/operations.md, "Restarting a member during a ceremony").
+///
+/// A member draws its ceremony secrets (polynomials, sealed-box and proof randomness) from a
+/// 32-byte seed of the CSPRNG, and seals the seed here *before* its dealing reaches the log.
+/// After a restart it re-derives the same secrets, replays the logged ceremony and goes on. The
+/// seed is removed once the ceremony ends (the share itself is then sealed as a share file).
+///
+/// File `<key id>.seed`: `header ‖ nonce:24 ‖ ciphertext ‖ tag:16`, header =
+/// `magic "TSIGSED\0" ‖ version:u8 = 1 ‖ keyIDLength:u16 ‖ keyID`, the AEAD's associated data
+/// (a seed file renamed to another key fails to open). Written atomically, mode 0600.
+extension Vault {
+    static let seedMagic: [UInt8] = Array("TSIGSED".utf8) + [0]
+
+    /// Seals the ceremony seed of `keyID`. Never overwrites one.
+    public func sealCeremonySeed(keyID: String, seed: SecretBytes) throws(VaultError) {
+        let path = try seedPath(keyID: keyID)
+        guard !AtomicFile.exists(path) else { throw .seedExists(keyID: keyID) }
+        let header = Self.seedHeader(keyID: keyID)
+        let sealed: [UInt8]
+        do {
+            sealed = try seed.withUnsafeBytes { raw throws(PrimitivesError) in
+                var plain = Array(raw)
+                defer { Wipe.bytes(&plain) }
+                return try XChaCha20Poly1305.sealWithRandomNonce(key: key, plaintext: plain, associatedData: header)
+            }
+        } catch {
+            throw .primitive(error)
+        }
+        do { try AtomicFile.write(header + sealed, to: path, replace: false) } catch { throw .io(error) }
+    }
+
+    /// Opens the ceremony seed of `keyID` into locked memory.
+    public func unsealCeremonySeed(keyID: String) throws(VaultError) -> SecretBytes {
+        let path = try seedPath(keyID: keyID)
+        guard AtomicFile.exists(path) else { throw .seedNotFound(keyID: keyID) }
+        let bytes: [UInt8]
+        do { bytes = try AtomicFile.read(path) } catch { throw .io(error) }
+        let header = Self.seedHeader(keyID: keyID)
+        guard bytes.count >= header.count else { throw .seedAuthenticationFailed(keyID: keyID) }
+        guard Array(bytes[0..<header.count]) == header else { throw .seedAuthenticationFailed(keyID: keyID) }
+        do {
+            return try XChaCha20Poly1305.openWithPrefixedNonce(key: key, sealed: Array(bytes[header.count...]), associatedData: header)
+        } catch {
+            throw .seedAuthenticationFailed(keyID: keyID)
+        }
+    }
+
+    /// Removes the ceremony seed of `keyID` (absent is fine), durably (directory fsync).
+    public func removeCeremonySeed(keyID: String) throws(VaultError) {
+        let path = try seedPath(keyID: keyID)
+        do {
+            try Directory.unlink(path)
+            try Directory.sync(directory)
+        } catch let e as IOError { throw .io(e) } catch { throw .io(IOError(operation: "unlink", path: path, code: 5)) }
+    }
+
+    /// Key ids that have a ceremony seed, sorted.
+    public func ceremonySeeds() throws(VaultError) -> [String] {
+        let names: [String]
+        do { names = try Directory.list(directory) } catch let e as IOError { throw .io(e) } catch {
+            throw .io(IOError(operation: "opendir", path: directory, code: 5))
+        }
+        return names.compactMap { name -> String? in
+            guard name.hasSuffix(".seed") else { return nil }
+            let keyID = String(name.dropLast(".seed".count))
+            return Self.isValidKeyID(keyID) ? keyID : nil
+        }.sorted()
+    }
+
+    func seedPath(keyID: String) throws(VaultError) -> String {
+        guard Self.isValidKeyID(keyID) else { throw .invalidKeyID(keyID) }
+        return Self.join(directory, "\(keyID).seed")
+    }
+
+    static func seedHeader(keyID: String) -> [UInt8] {
+        let id = Array(keyID.utf8)
+        return seedMagic + [version, UInt8(id.count >> 8), UInt8(id.count & 0xff)] + id
+    }
+}
