@@ -3,15 +3,17 @@ import Sharing
 
 /// Where a ceremony draws its secret scalars (polynomial coefficients) from.
 ///
-/// Real ceremonies use `.system`: the operating system's CSPRNG through
-/// `GroupScalar.random()`. `.seeded` exists **only** for the in-process simulator and
-/// for test vectors, so that a seed reproduces the polynomials (and hence the group key)
-/// of a dry run: a seeded ceremony's secrets are as secret as its seed, i.e. not at all.
-/// It is not reachable from `Ceremony`'s public initialiser. A seeded source also gives
-/// the ephemeral keys of the X25519 sealed boxes (``ephemeralSecret()``), so a seeded run
-/// is reproducible byte for byte, transcript hash included — which is what the threshold
-/// test vectors (`vectors/threshold/`) need. A real ceremony (`.system`) seals with fresh
-/// libsodium randomness.
+/// `.system` draws from the operating system's CSPRNG through `GroupScalar.random()`.
+/// `.seeded` derives every draw from a seed: scalar number `c` is SHA-256 in counter mode keyed
+/// by the seed (below), and the X25519 sealed boxes use deterministic ephemeral keys
+/// (``ephemeralSecret()``), so a seeded run is reproducible byte for byte. Two users:
+/// - the simulator and the test vectors (`vectors/threshold/`), with public seeds: their
+///   secrets are not secret at all;
+/// - resumable ceremonies (`Ceremony.init(parameters:index:encryptionKeyPair:resumableSeed:)`),
+///   with a 32-byte seed from the CSPRNG that the node seals in its vault: the outputs are as
+///   secret as that seed, and a restarted member re-derives the same secrets from it.
+/// Known weakness: the seed is held as a plain array for the ceremony's lifetime and the hash
+/// inputs are temporary arrays; neither is wiped when freed (SecretBytes is not used here).
 final class ScalarSource: @unchecked Sendable {
     private let seed: [UInt8]?
     private var counter: UInt64 = 0

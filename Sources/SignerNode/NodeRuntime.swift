@@ -97,6 +97,12 @@ public struct NodeRuntime: Sendable {
     /// Makes the ceremony of `keyID` resumable from a seed sealed before a restart.
     public mutating func resumeCeremony(_ keyID: KeyID, seed: SecretBytes) { driver.resume(keyID, seed: seed) }
 
+    /// Whether this member is running the ceremony of `keyID`.
+    public func isRunningCeremony(_ keyID: KeyID) -> Bool { driver.runningCeremonies.contains(keyID) }
+
+    /// Forgets the seeds the replay did not use (the replay is over).
+    public mutating func forgetResumableCeremonies() { driver.forgetResumable() }
+
     /// Makes a share restored from the vault usable (at start).
     public mutating func install(_ share: KeyShare<BLS12381G1Group>, for keyID: KeyID) {
         participant.install(share, for: keyID)

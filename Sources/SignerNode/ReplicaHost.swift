@@ -212,6 +212,13 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
         loop.preconditionInEventLoop()
         switch message {
         case let .request(clientId, requestNumber, received):
+            guard replica.status == .normal, replica.isPrimary, !stopped else {
+                // Backups answer with the primary they know; the client follows the hint.
+                write(.notPrimary(requestNumber: requestNumber, view: replica.view,
+                                  primaryIndex: UInt32(replica.primaryIndex)), to: channel)
+                return
+            }
+            // Only the primary proposes, so only it pays for the admission check.
             var body = received
             if let admit = configuration.admitClientRequest {
                 guard let admitted = admit(clientId, requestNumber, received) else {
@@ -221,12 +228,6 @@ public final class ReplicaHost<SM: StateMachine & Sendable>: @unchecked Sendable
                     return
                 }
                 body = admitted
-            }
-            guard replica.status == .normal, replica.isPrimary, !stopped else {
-                // Backups answer with the primary they know; the client follows the hint.
-                write(.notPrimary(requestNumber: requestNumber, view: replica.view,
-                                  primaryIndex: UInt32(replica.primaryIndex)), to: channel)
-                return
             }
             if outstanding[clientId] == nil && outstanding.count >= configuration.maxOutstandingRequests {
                 write(.busy(requestNumber: requestNumber), to: channel)

@@ -77,6 +77,8 @@ struct NodeSignerService: SignerService {
         case .idempotencyConflict: throw .idempotencyConflict
         case .rejected(.keyNotReady): throw .keyNotReady
         case .rejected(.unknownKey): throw .unknownKey
+        case .rejected(.invalidECDSAMessage):
+            throw .invalidDigest("message is \(message.count) bytes; an ECDSA key signs a 32-byte digest")
         case let .signPending(requestID):
             let outcome = await engine.wait(timeout: max(.zero, ContinuousClock.now.duration(to: deadline))) { e in
                 e.outcome(of: requestID) ?? Self.storedOutcome(e.state, keyID: keyID, idempotencyKey: idempotencyKey)

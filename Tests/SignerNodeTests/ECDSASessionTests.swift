@@ -148,6 +148,18 @@ import ThresholdECDSA
             return .ecdsa(.discard(keyID: key, sessionID: presignature.sessionID, member: n.id,
                                    signature: n.signing.sign(SessionEntry.signingBytes(.ecdsa(unsigned)))))
         }
+        // The log refuses what the HTTP layer also refuses: an ECDSA key signs a 32-byte digest.
+        #expect(apply(fx.signRequest(key.rawValue, message: [1, 2, 3], idempotencyKey: nil)) == .rejected(.invalidECDSAMessage))
+        // No member can answer an ECDSA request with a result of its own: only the replicas'
+        // combination of the σ_i can.
+        let forged = StoredResponse(status: 200, body: Array(#"{"signature":"0x00"}"#.utf8))
+        #expect(apply(.signResult(requestID: request, signature: nil, response: forged)) == .rejected(.unknownRequest))
+        #expect(s.pending[request] != nil)
+        // A consumed request that expires takes its σ_i collection with it (bounded state).
+        var expired = s
+        _ = expired.applyCommitted(fx.op(clock + 200_000_000, .tick))
+        #expect(expired.pending[request] == nil && expired.ecdsa.signings[request] == nil)
+        #expect(s.ecdsa.signings[request] != nil)
         #expect(presignature.parties == [2, 3])
         #expect(apply(partial(2)) == .accepted)
         #expect(apply(discard(2)) == .rejected(.duplicate))

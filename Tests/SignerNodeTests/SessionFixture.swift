@@ -81,10 +81,11 @@ struct SimulatedLog {
     /// Appends `command` at the next timestamp and applies it everywhere, then whatever the
     /// drivers answer, until the log is quiet.
     mutating func submit(_ command: SessionCommand, advance: UInt64 = 1) {
-        var queue: [SessionCommand] = [command]
+        // Each queued command with the node whose driver emitted it (nil: the test's own).
+        var queue: [(from: Int?, command: SessionCommand)] = [(nil, command)]
         var first = true
         while !queue.isEmpty {
-            let next = queue.removeFirst()
+            let next = queue.removeFirst().command
             clock += first ? advance : 1
             first = false
             let bytes = fixture.op(clock, next)
@@ -94,7 +95,7 @@ struct SimulatedLog {
                 let (r, events) = states[k].applyCommitted(bytes)
                 if let reply { precondition(reply == r, "replicas disagree") } else { reply = r }
                 let out = drivers[k].handle(events, state: states[k])
-                queue += out.commands.map { tamper?(k, $0) ?? $0 }
+                queue += out.commands.map { (k, tamper?(k, $0) ?? $0) }
                 completed[k, default: []] += out.completed
                 sealedSeeds[k, default: []] += out.seeds
                 for keyID in out.ended { sealedSeeds[k]?.removeAll { $0.keyID == keyID } }
@@ -103,13 +104,15 @@ struct SimulatedLog {
             if let plan = restart, ops.count == plan.afterOps {
                 restart = nil
                 let k = plan.node, node = fixture.nodes[k]
+                // What the crashed process had not appended yet is lost with it.
+                queue.removeAll { $0.from == k }
                 drivers[k] = CeremonyDriver(me: node.id, signingKey: node.signing, encryptionKey: node.encryption)
                 for (keyID, seed) in sealedSeeds[k] ?? [] { drivers[k].resume(keyID, seed: seed) }
                 states[k] = SessionStateMachine()
                 for op in ops {
                     let events = states[k].applyCommitted(op).events
                     let out = drivers[k].handle(events, state: states[k], replaying: true)
-                    queue += out.commands
+                    queue += out.commands.map { (k, $0) }
                     completed[k, default: []] += out.completed
                     for keyID in out.ended { sealedSeeds[k]?.removeAll { $0.keyID == keyID } }
                 }

@@ -81,7 +81,9 @@ public final class NodeEngine: @unchecked Sendable {
     let logger: Logger
     let genesisMembers: [LoggedMember]
     /// Threads for the BLS work (see the type's comment); started by ``attach(loop:send:)``.
-    let workers = NIOThreadPool(numberOfThreads: max(1, System.coreCount))
+    let workers: NIOThreadPool
+    /// Jobs made before ``attach(loop:send:)`` (on the host's loop thread, which is the loop).
+    private var jobsBeforeAttach: [(any EventLoop) -> Void] = []
 
     // Loop-confined.
     private var loop: (any EventLoop)?
@@ -96,6 +98,8 @@ public final class NodeEngine: @unchecked Sendable {
     private var installed: Set<KeyID> = []
     /// The last op in the write-ahead log when the process started: ops up to it are a replay.
     private var replayUntil: UInt64?
+    /// Whether the seeds the replay did not use were removed (once, when the replay is over).
+    private var staleSeedsDropped = false
     private var outbox: [UInt64: PartialMessage] = [:]
     private var outcomes: [UInt64: SignOutcome] = [:]
     private var outcomeOrder: [UInt64] = []
@@ -125,6 +129,11 @@ public final class NodeEngine: @unchecked Sendable {
         self.settings = settings
         self.logger = logger
         self.runtime = NodeRuntime(me: me, signingKey: signingKey, encryptionKey: encryptionKey, primes: settings.safePrimes)
+        self.workers = NIOThreadPool(numberOfThreads: max(1, System.coreCount))
+        self.genesisMembers = definition.members.map {
+            LoggedMember(id: $0.id, x25519PublicKey: $0.x25519PublicKey, ed25519PublicKey: $0.ed25519PublicKey)
+        }
+        workers.start()
         // Ceremonies this member was in when it stopped: the WAL's replay resumes them.
         let (seeds, failures) = vault.ceremonySeeds()
         for (keyID, seed) in seeds {
@@ -133,9 +142,6 @@ public final class NodeEngine: @unchecked Sendable {
         }
         for (name, error) in failures {
             logger.error("ceremony seed refused: that ceremony will not resume here", metadata: ["key_id": "\(name)", "reason": "\(error)"])
-        }
-        self.genesisMembers = definition.members.map {
-            LoggedMember(id: $0.id, x25519PublicKey: $0.x25519PublicKey, ed25519PublicKey: $0.ed25519PublicKey)
         }
     }
 
@@ -151,9 +157,11 @@ public final class NodeEngine: @unchecked Sendable {
     /// Connects the engine to its started host: the loop everything runs on and the way to send
     /// node frames; starts housekeeping.
     public func attach(loop: any EventLoop, send: @escaping @Sendable (Int, [UInt8]) -> Void) async throws {
-        workers.start()
         try await loop.submit {
             self.loop = loop
+            let waiting = self.jobsBeforeAttach
+            self.jobsBeforeAttach = []
+            for job in waiting { job(loop) }
             self.sendFrame = send
             self.housekeeping = loop.scheduleRepeatedTask(initialDelay: .milliseconds(50),
                                                           delay: .nanoseconds(self.settings.housekeepingInterval.nanoseconds)) { _ in
@@ -241,6 +249,10 @@ public final class NodeEngine: @unchecked Sendable {
             if applied { perform(runtime.apply(entry.body, replaying: entry.op <= replayUntil ?? 0)) }
         }
         if appliedOp < progress.commitNumber { resync(machine(), at: progress.commitNumber) }
+        if !staleSeedsDropped, let until = replayUntil, appliedOp >= until {
+            staleSeedsDropped = true
+            dropStaleSeeds()
+        }
         performECDSADuties()
         if progress.status == .normal,
            previous == nil || previous!.view != progress.view || previous!.status != .normal {
@@ -257,8 +269,25 @@ public final class NodeEngine: @unchecked Sendable {
         runtime.restore(machine.snapshot())
         appliedOp = op
         for keyID in runtime.state.keys.keys.sorted() { installShare(keyID) }
-        // The ceremonies' starts are behind the snapshot: none can resume, so their seeds go.
-        for (keyID, _) in vault.ceremonySeeds().seeds { removeSeed(keyID) }
+        // Seeds are kept: the WAL after the snapshot may still hold a ceremony's start (a restart
+        // from a local checkpoint resyncs first). Those left unused go once the replay is over
+        // (dropStaleSeeds).
+    }
+
+    /// Once the WAL's replay is over, a sealed seed whose ceremony this member is not running
+    /// cannot be used any more (its start was behind a snapshot, or the ceremony ended while
+    /// the node was down): remove it.
+    private func dropStaleSeeds() {
+        let names: [KeyID]
+        do { names = try vault.ceremonySeedKeyIDs() } catch {
+            logger.warning("ceremony seeds not listed", metadata: ["reason": "\(error)"])
+            return
+        }
+        for keyID in names where !runtime.isRunningCeremony(keyID) {
+            logger.info("unused ceremony seed removed", metadata: ["key_id": "\(keyID)"])
+            removeSeed(keyID)
+        }
+        runtime.forgetResumableCeremonies()
     }
 
     private func removeSeed(_ keyID: KeyID) {
@@ -279,17 +308,22 @@ public final class NodeEngine: @unchecked Sendable {
         for failure in actions.ecdsaFailures {
             logger.warning("ECDSA session abandoned here", metadata: ["reason": "\(failure)"])
         }
+        var unsealed: Set<KeyID> = []
         for done in actions.completed {
             do {
                 try vault.seal(done.result.share, keyID: done.keyID)
                 installed.insert(done.keyID)
                 logger.info("share sealed into the vault", metadata: ["key_id": "\(done.keyID)"])
-            } catch {
+            } catch .vault(.shareExists) {
                 // Already sealed (a replay after restart): the vault's copy is the one that counts.
-                logger.notice("share not sealed", metadata: ["key_id": "\(done.keyID)", "reason": "\(error)"])
+                logger.notice("share already sealed", metadata: ["key_id": "\(done.keyID)"])
+            } catch {
+                unsealed.insert(done.keyID)
+                logger.error("share not sealed: its ceremony seed is kept", metadata: ["key_id": "\(done.keyID)", "reason": "\(error)"])
             }
         }
-        for keyID in actions.ceremoniesEnded { removeSeed(keyID) }
+        // The seed goes only once the share is safe (a failed seal keeps the way to re-derive it).
+        for keyID in actions.ceremoniesEnded where !unsealed.contains(keyID) { removeSeed(keyID) }
         appendInOrder(actions.append)
         for job in actions.partialJobs {
             offLoop(job.run) { engine, partial in
@@ -408,10 +442,20 @@ public final class NodeEngine: @unchecked Sendable {
         }
     }
 
-    /// Runs `work` on a worker thread, then `then` on the loop with its result. If the pool is
-    /// shut down (the node is stopping) the result is dropped.
+    /// Runs `work` on a worker thread, then `then` on the loop with its result. Before
+    /// ``attach(loop:send:)`` (the host already delivers commits while it starts) the job waits
+    /// and goes out when the loop is known, so no partial or combine is lost. Once the pool is
+    /// shut down (the node is stopping) results are dropped.
     private func offLoop<T: Sendable>(_ work: @escaping @Sendable () -> T, then: @escaping @Sendable (NodeEngine, T) -> Void) {
-        guard let loop else { return }
+        guard let loop else {
+            jobsBeforeAttach.append { loop in self.dispatch(work, on: loop, then: then) }
+            return
+        }
+        dispatch(work, on: loop, then: then)
+    }
+
+    private func dispatch<T: Sendable>(_ work: @escaping @Sendable () -> T, on loop: any EventLoop,
+                                       then: @escaping @Sendable (NodeEngine, T) -> Void) {
         workers.runIfActive(eventLoop: loop, work).whenSuccess { value in
             guard !self.stopped else { return }
             then(self, value)
@@ -458,6 +502,7 @@ public final class NodeEngine: @unchecked Sendable {
         let duties = runtime.ecdsaDuties(poolSize: settings.presignaturePoolSize)
         guard !duties.isEmpty else { return }
         ecdsaDutiesInFlight = true
+        let loop = self.loop
         Task { [self] in
             for command in duties { _ = try? await submit(command) }
             loop?.execute { self.ecdsaDutiesInFlight = false }

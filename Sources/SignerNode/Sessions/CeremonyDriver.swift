@@ -72,6 +72,9 @@ public struct CeremonyDriver: Sendable {
     /// Makes the ceremony of `keyID` resumable from `seed` (read from the vault at start).
     public mutating func resume(_ keyID: KeyID, seed: SecretBytes) { resumable[keyID] = seed }
 
+    /// Drops the seeds no replayed start used.
+    public mutating func forgetResumable() { resumable = [:] }
+
     /// Key ids of the ceremonies this member is running.
     public var runningCeremonies: [KeyID] { (Array(running.keys) + Array(runningSecp256k1.keys)).sorted() }
 

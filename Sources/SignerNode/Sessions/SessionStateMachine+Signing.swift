@@ -1,7 +1,10 @@
 extension SessionStateMachine {
     mutating func signRequest(keyID: KeyID, message: [UInt8], idempotencyKey: String?, digest: [UInt8],
                               _ events: inout [SessionEvent]) -> Result<SessionReply, SessionRejection> {
-        guard keys[keyID] != nil else { return .failure(ceremonies[keyID] != nil ? .keyNotReady : .unknownKey) }
+        guard let key = keys[keyID] else { return .failure(ceremonies[keyID] != nil ? .keyNotReady : .unknownKey) }
+        // An ECDSA key signs a 32-byte digest. The HTTP layer checks too, but only when its own
+        // state already knows the key; a request the log took would wait for its whole TTL.
+        if key.spec.scheme == .ecdsaSecp256k1, message.count != 32 { return .failure(.invalidECDSAMessage) }
         let slot = idempotencyKey.map { IdempotencyTable.Slot(keyID: keyID, idempotencyKey: $0) }
         if let slot {
             switch idempotency.lookup(slot, digest: digest) {
@@ -30,6 +33,7 @@ extension SessionStateMachine {
         pendingOrder = []
         expireOldest(&order, now: clockMillis, ttl: idempotencyTTLMillis, createdAt: { pending[$0]?.createdAtMillis }) { id in
             pending[id] = nil
+            ecdsa.signings[id] = nil // an ECDSA request's σ_i collection goes with it
             events.append(.signExpired(requestID: id))
         }
         pendingOrder = order

@@ -99,6 +99,11 @@ public struct SessionStateMachine: StateMachine, Sendable, Hashable {
         case let .signRequest(keyID, message, idempotencyKey, digest):
             return signRequest(keyID: keyID, message: message, idempotencyKey: idempotencyKey, digest: digest, &events)
         case let .signResult(requestID, _, response):
+            // An ECDSA request is answered only by every replica's own combination of the σ_i
+            // (SessionStateMachine+ECDSA), never by a result some member submits.
+            if let request = pending[requestID], keys[request.keyID]?.spec.scheme == .ecdsaSecp256k1 {
+                return .failure(.unknownRequest)
+            }
             return signResult(requestID: requestID, response: response, &events)
         case let .ecdsa(c):
             return applyECDSA(c, &events)

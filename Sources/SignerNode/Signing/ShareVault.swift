@@ -82,6 +82,11 @@ public struct ShareVault: Sendable {
         return (seeds, failures)
     }
 
+    /// Key ids with a sealed ceremony seed (names only; nothing is opened).
+    public func ceremonySeedKeyIDs() throws(ShareVaultError) -> [KeyID] {
+        do { return try vault.ceremonySeeds().compactMap(KeyID.init) } catch { throw .vault(error) }
+    }
+
     /// Removes the ceremony seed of `keyID` (absent is fine).
     public func removeCeremonySeed(keyID: KeyID) throws(ShareVaultError) {
         do { try vault.removeCeremonySeed(keyID: keyID.rawValue) } catch { throw .vault(error) }
