@@ -32,8 +32,9 @@ public struct NodeRuntime: Sendable {
         /// Partials to compute and send to the coordinator (the primary); the node runs them off
         /// its event loop.
         public var partialJobs: [PartialJob] = []
-        /// The partials, computed here and now (tests and in-process clusters).
-        public var partials: [PartialMessage] { partialJobs.compactMap { $0.run() } }
+        /// Computes the partials here and now (tests and in-process clusters): a function, not a
+        /// property, because each call signs again.
+        public func computePartials() -> [PartialMessage] { partialJobs.compactMap { $0.run() } }
         /// Ceremonies that finished at this member: seal the share, then it signs.
         public var completed: [CeremonyDriver.Completed] = []
         /// Seeds of ceremonies this member started: seal them before appending `append`.

@@ -58,7 +58,7 @@ actor InProcessCluster: SignerService {
                 if k == primary, first == nil { first = actions.reply }
                 guard nodes[k].up else { continue }
                 queue += actions.append
-                partials += actions.partials.map { (nodes[k].id, $0) }
+                partials += actions.computePartials().map { (nodes[k].id, $0) }
             }
             for (sender, partial) in partials {
                 if case let .signed(result, _, _) = try? nodes[primary].runtime.receiveInline(partial, from: sender) { queue.append(result) }

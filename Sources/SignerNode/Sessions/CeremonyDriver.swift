@@ -122,39 +122,44 @@ public struct CeremonyDriver: Sendable {
               let parameters = try? state.ceremonyParameters(keyID: keyID, t: record.t, n: record.n, committee: record.committee)
         else { return false }
         if record.scheme == .ecdsaSecp256k1 {
-            guard var ceremony = try? Ceremony<Secp256k1Group>(parameters: parameters, index: index, encryptionKeyPair: encryptionKey,
-                                                                resumableSeed: seed),
-                  let first = try? ceremony.start() else { return false }
-            runningSecp256k1[keyID] = ceremony
-            emit(keyID, first, phase: .dealing, &out)
-            return true
+            guard let ceremony = begin(Secp256k1Group.self, keyID, parameters, index, seed, &out) else { return false }
+            if !out.ended.contains(keyID) { runningSecp256k1[keyID] = ceremony }
+        } else {
+            guard let ceremony = begin(BLS12381G1Group.self, keyID, parameters, index, seed, &out) else { return false }
+            if !out.ended.contains(keyID) { running[keyID] = ceremony }
         }
-        guard var ceremony = try? Ceremony<BLS12381G1Group>(parameters: parameters, index: index, encryptionKeyPair: encryptionKey,
-                                                             resumableSeed: seed),
-              let first = try? ceremony.start() else { return false }
-        running[keyID] = ceremony
-        emit(keyID, first, phase: .dealing, &out)
         return true
+    }
+
+    /// This member's ceremony over `G`, started: its dealing is emitted.
+    mutating func begin<G: PrimeOrderGroup>(_: G.Type, _ keyID: KeyID, _ parameters: CeremonyParameters, _ index: Int,
+                                            _ seed: SecretBytes, _ out: inout Output) -> Ceremony<G>? {
+        guard var ceremony = try? Ceremony<G>(parameters: parameters, index: index, encryptionKeyPair: encryptionKey, resumableSeed: seed),
+              let first = try? ceremony.start() else { return nil }
+        emit(keyID, first, phase: .dealing, &out)
+        return ceremony
     }
 
     mutating func step(_ keyID: KeyID, _ input: CeremonyInput, _ out: inout Output) {
         if var ceremony = runningSecp256k1[keyID] {
-            let result: CeremonyOutput<Secp256k1Group>
-            do { result = try ceremony.handle(input) } catch {
-                out.refused += 1
-                return
-            }
-            runningSecp256k1[keyID] = ceremony
-            if case .deadline = input { emit(keyID, result, phase: ceremony.phase, &out) } else { emit(keyID, result, phase: nil, &out) }
-            return
+            guard advance(&ceremony, keyID, input, &out) else { return }
+            // `emit` drops a finished ceremony from the table; keep it only while it runs.
+            if runningSecp256k1[keyID] != nil { runningSecp256k1[keyID] = ceremony }
+        } else if var ceremony = running[keyID] {
+            guard advance(&ceremony, keyID, input, &out) else { return }
+            if running[keyID] != nil { running[keyID] = ceremony }
         }
-        guard var ceremony = running[keyID] else { return }
-        let result: CeremonyOutput<BLS12381G1Group>
+    }
+
+    /// Feeds `input` to `ceremony` and emits what it says; false (and counted) if the DKG refused
+    /// the input.
+    mutating func advance<G: PrimeOrderGroup>(_ ceremony: inout Ceremony<G>, _ keyID: KeyID, _ input: CeremonyInput,
+                                              _ out: inout Output) -> Bool {
+        let result: CeremonyOutput<G>
         do { result = try ceremony.handle(input) } catch {
             out.refused += 1
-            return
+            return false
         }
-        running[keyID] = ceremony
         // A message changes nothing to say in the phase; a deadline opens the next phase, whose
         // broadcasts (and "done") follow.
         if case .deadline = input {
@@ -162,6 +167,7 @@ public struct CeremonyDriver: Sendable {
         } else {
             emit(keyID, result, phase: nil, &out)
         }
+        return true
     }
 
     /// Turns a DKG step's output into log commands: its broadcasts, then `phaseDone` for the

@@ -18,34 +18,17 @@ extension Vault {
     public func sealCeremonySeed(keyID: String, seed: SecretBytes) throws(VaultError) {
         let path = try seedPath(keyID: keyID)
         guard !AtomicFile.exists(path) else { throw .seedExists(keyID: keyID) }
-        let header = Self.seedHeader(keyID: keyID)
-        let sealed: [UInt8]
-        do {
-            sealed = try seed.withUnsafeBytes { raw throws(PrimitivesError) in
-                var plain = Array(raw)
-                defer { Wipe.bytes(&plain) }
-                return try XChaCha20Poly1305.sealWithRandomNonce(key: key, plaintext: plain, associatedData: header)
-            }
-        } catch {
-            throw .primitive(error)
-        }
-        do { try AtomicFile.write(header + sealed, to: path, replace: false) } catch { throw .io(error) }
+        try sealRecord(seed, header: Self.seedHeader(keyID: keyID), to: path)
     }
 
     /// Opens the ceremony seed of `keyID` into locked memory.
     public func unsealCeremonySeed(keyID: String) throws(VaultError) -> SecretBytes {
         let path = try seedPath(keyID: keyID)
         guard AtomicFile.exists(path) else { throw .seedNotFound(keyID: keyID) }
-        let bytes: [UInt8]
-        do { bytes = try AtomicFile.read(path) } catch { throw .io(error) }
-        let header = Self.seedHeader(keyID: keyID)
-        guard bytes.count >= header.count else { throw .seedAuthenticationFailed(keyID: keyID) }
-        guard Array(bytes[0..<header.count]) == header else { throw .seedAuthenticationFailed(keyID: keyID) }
-        do {
-            return try XChaCha20Poly1305.openWithPrefixedNonce(key: key, sealed: Array(bytes[header.count...]), associatedData: header)
-        } catch {
+        guard case let .opened(seed) = try openRecord(at: path, header: Self.seedHeader(keyID: keyID)) else {
             throw .seedAuthenticationFailed(keyID: keyID)
         }
+        return seed
     }
 
     /// Removes the ceremony seed of `keyID` (absent is fine), durably (directory fsync).

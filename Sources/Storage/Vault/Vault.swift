@@ -73,10 +73,26 @@ public struct Vault: Sendable {
     public func seal(keyID: String, epoch: UInt64, share: SecretBytes) throws(VaultError) {
         let path = try sharePath(keyID: keyID, epoch: epoch)
         guard !AtomicFile.exists(path) else { throw .shareExists(keyID: keyID, epoch: epoch) }
-        let header = Self.shareHeader(keyID: keyID, epoch: epoch)
+        try sealRecord(share, header: Self.shareHeader(keyID: keyID, epoch: epoch), to: path)
+    }
+
+    /// Opens the share of `keyID` at `epoch` into locked memory.
+    public func unseal(keyID: String, epoch: UInt64) throws(VaultError) -> SecretBytes {
+        let path = try sharePath(keyID: keyID, epoch: epoch)
+        guard AtomicFile.exists(path) else { throw .shareNotFound(keyID: keyID, epoch: epoch) }
+        switch try openRecord(at: path, header: Self.shareHeader(keyID: keyID, epoch: epoch)) {
+        case let .opened(plain): return plain
+        case .headerMismatch: throw .headerMismatch(keyID: keyID, epoch: epoch)
+        case .authenticationFailed: throw .authenticationFailed(keyID: keyID, epoch: epoch)
+        }
+    }
+
+    /// Writes `header ‖ XChaCha20-Poly1305(plaintext, AD = header)` atomically (0600, never
+    /// replacing a file): the one sealed-file format of shares and ceremony seeds.
+    func sealRecord(_ plaintext: SecretBytes, header: [UInt8], to path: String) throws(VaultError) {
         let sealed: [UInt8]
         do {
-            sealed = try share.withUnsafeBytes { raw throws(PrimitivesError) in
+            sealed = try plaintext.withUnsafeBytes { raw throws(PrimitivesError) in
                 // libsodium reads the plaintext in place; the array copy below is wiped at once.
                 var plain = Array(raw)
                 defer { Wipe.bytes(&plain) }
@@ -88,20 +104,26 @@ public struct Vault: Sendable {
         do { try AtomicFile.write(header + sealed, to: path, replace: false) } catch { throw .io(error) }
     }
 
-    /// Opens the share of `keyID` at `epoch` into locked memory.
-    public func unseal(keyID: String, epoch: UInt64) throws(VaultError) -> SecretBytes {
-        let path = try sharePath(keyID: keyID, epoch: epoch)
-        guard AtomicFile.exists(path) else { throw .shareNotFound(keyID: keyID, epoch: epoch) }
+    /// What opening a sealed record found.
+    enum OpenedRecord {
+        case opened(SecretBytes)
+        /// The file's header is not the expected one (renamed to another key or epoch).
+        case headerMismatch
+        /// The ciphertext or tag fails (tampered, or another vault's key).
+        case authenticationFailed
+    }
+
+    /// Reads and opens a file written by ``sealRecord(_:header:to:)`` into locked memory.
+    func openRecord(at path: String, header: [UInt8]) throws(VaultError) -> OpenedRecord {
         let bytes: [UInt8]
         do { bytes = try AtomicFile.read(path) } catch { throw .io(error) }
-        let header = Self.shareHeader(keyID: keyID, epoch: epoch)
-        guard bytes.count >= header.count else { throw .authenticationFailed(keyID: keyID, epoch: epoch) }
-        guard Array(bytes[0..<header.count]) == header else { throw .headerMismatch(keyID: keyID, epoch: epoch) }
+        guard bytes.count >= header.count else { return .authenticationFailed }
+        guard Array(bytes[0..<header.count]) == header else { return .headerMismatch }
         do {
-            return try XChaCha20Poly1305.openWithPrefixedNonce(key: key, sealed: Array(bytes[header.count...]),
-                                                               associatedData: header)
+            return .opened(try XChaCha20Poly1305.openWithPrefixedNonce(key: key, sealed: Array(bytes[header.count...]),
+                                                                       associatedData: header))
         } catch {
-            throw .authenticationFailed(keyID: keyID, epoch: epoch)
+            return .authenticationFailed
         }
     }
 
