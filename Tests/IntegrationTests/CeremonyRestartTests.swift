@@ -11,8 +11,8 @@ import Testing
 /// (docs/operations.md). The kill can also land before the member applied the ceremony's start
 /// (no seed yet): it then sits the ceremony out, and says so. The test checks what must hold
 /// either way — the ceremony completes, every node (the restarted one included) serves the key
-/// and signs through its API, and the restarted node is consistent about its share (registered
-/// with the others ⇔ no share failure) — and that a member that logged "resumable" finished.
+/// and signs through its API, and the restarted node is consistent about its share (the cases
+/// are listed below; a resumed member whose dealing is in the log holds a share that matches).
 /// About 5 s with 1-second phases.
 extension SignerNodeClusterTests {
     @Test func committeeMemberRestartedMidCeremony() throws {
@@ -61,25 +61,36 @@ extension SignerNodeClusterTests {
         let signature = try Hex.decode(try #require(answer?.json?["signature"] as? String))
         #expect(BLS.verify(publicKey: groupKey, message: [7, 8], signature: try BLSSignature(compressed: signature)))
 
-        // The restarted node is consistent about its share.
+        // The restarted node is consistent about its share. Which case happened depends on where
+        // the kill landed and on how long the restart took against 1-second phases:
+        // - no seed sealed (killed before it applied the start): it sat out, holds no share, and
+        //   says so (gauge 1, "share refused");
+        // - seed sealed and its dealing logged before the kill: the replay rebuilds exactly the
+        //   member the others saw, so its share matches the registered share key (gauge 0) —
+        //   whether or not its own registration beat the t others' (`finished` closes at t);
+        // - seed sealed but its dealing re-sent after the dealing deadline: the others' QUAL
+        //   lacks it, its own view differs, and the registered share key check refuses the share.
+        // What must hold in every case: the gauge and the log agree, a member listed in
+        // `finished` holds its share, and a resumed member whose dealing is in the log does too.
         let registered = finished.contains("node-\(victim)")
+        let dealt = (ceremony["dealt"] as? [String] ?? []).contains("node-\(victim)")
+        let resumed = cluster.log(victim).contains("ceremony resumable from its sealed seed")
         /// Node k's `thresig_node_share_failures` gauge (Prometheus renders it as a float).
         func shareFailures(_ k: Int) throws -> Double? {
             let text = String(decoding: try cluster.request(k, "GET", "/metrics", timeout: 2).body, as: UTF8.self)
             let prefix = "thresig_node_share_failures "
             return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.dropFirst(prefix.count)) }
         }
-        let expected: Double = registered ? 0 : 1
         var seen: Double?
-        try? cluster.poll("node-\(victim)'s share-failure gauge", timeout: .seconds(5)) {
+        try cluster.poll("node-\(victim)'s share-failure gauge", timeout: .seconds(10)) {
             seen = try shareFailures(victim)
-            return seen == expected
+            return seen != nil
         }
-        #expect(seen == expected, "finished \(finished)")
-        #expect(cluster.log(victim).contains("share refused") == !registered)
-        if cluster.log(victim).contains("ceremony resumable from its sealed seed") {
-            #expect(registered, "node-\(victim) resumed but did not finish: \(finished)")
-        }
+        #expect(seen == 0 || seen == 1, "gauge \(String(describing: seen))")
+        #expect((seen == 1) == cluster.log(victim).contains("share refused"), "gauge \(String(describing: seen))")
+        if registered { #expect(seen == 0, "node-\(victim) registered but refused its share") }
+        if resumed && dealt { #expect(seen == 0, "node-\(victim) resumed with its dealing logged but refused its share") }
+        if !resumed { #expect(seen == 1, "node-\(victim) sat the ceremony out but claims a share") }
         for k in 1...4 where k != victim { #expect(try shareFailures(k) == 0) }
     }
 }
