@@ -2,6 +2,7 @@ import DKG
 import Membership
 import Primitives
 import Sharing
+import ThresholdECDSA
 
 /// One node's protocol side, sans I/O: its replica of the session state and the drivers fed
 /// from it — the ceremony driver (GJKR over the log), the signing participant (partials for
@@ -43,6 +44,13 @@ public struct NodeRuntime: Sendable {
         public var ceremoniesEnded: [KeyID] = []
         /// ECDSA sessions this member gave up on (for the log: a blamed party, no primes…).
         public var ecdsaFailures: [String] = []
+        /// secp256k1 ceremonies that finished at this member: seal the share (it is already in
+        /// use here; the vault's copy is what a restart reads).
+        public var completedECDSA: [CeremonyDriver.CompletedECDSA] = []
+        /// Aux info this member finished: seal it before appending `append`.
+        public var ecdsaAuxCompleted: [(keyID: KeyID, aux: AuxInfo)] = []
+        /// Presigning sessions this member completed (their numbers).
+        public var presignaturesReady: [UInt64] = []
     }
 
     /// The runtime of member `me` with its ceremony signing key and X25519 key pair.
@@ -73,12 +81,15 @@ public struct NodeRuntime: Sendable {
             actions.completed.append(done)
         }
         for done in ceremony.completedECDSA { ecdsaDriver.install(done.result, for: done.keyID) }
+        actions.completedECDSA = ceremony.completedECDSA
         if !replaying {
-            // Like the ceremony driver, ECDSA sessions are not resumed from a replay: their
-            // secrets (Paillier key, presigning state, presignatures) were never persisted.
+            // ECDSA sessions are not resumed from a replay: presigning state and presignatures
+            // were never persisted (the share and finished aux info come from the vault).
             let ecdsa = ecdsaDriver.handle(events, state: state)
             actions.append += ecdsa.commands
             actions.ecdsaFailures = ecdsa.failures.map(\.reason)
+            actions.ecdsaAuxCompleted = ecdsa.auxCompleted
+            actions.presignaturesReady = ecdsa.presignaturesReady
         }
         coordinator.handle(events, state: state)
         actions.partialJobs = participant.handleDeferred(events, state: state)
@@ -103,6 +114,17 @@ public struct NodeRuntime: Sendable {
 
     /// Forgets the seeds the replay did not use (the replay is over).
     public mutating func forgetResumableCeremonies() { driver.forgetResumable() }
+
+    /// Makes a secp256k1 share restored from the vault usable (at start; checked there).
+    public mutating func installECDSA(_ share: KeyShare<Secp256k1Group>, key: ECDSAKeyPublic, for keyID: KeyID) {
+        ecdsaDriver.install(share, key: key, for: keyID)
+    }
+
+    /// Makes aux info restored from the vault usable (at start).
+    public mutating func installAuxInfo(_ info: AuxInfo, for keyID: KeyID) { ecdsaDriver.install(info, for: keyID) }
+
+    /// Whether this member holds its secp256k1 share of `keyID` / aux info for it.
+    public func holdsECDSA(_ keyID: KeyID) -> (share: Bool, aux: Bool) { (ecdsaDriver.hasShare(keyID), ecdsaDriver.hasAuxInfo(keyID)) }
 
     /// Makes a share restored from the vault usable (at start).
     public mutating func install(_ share: KeyShare<BLS12381G1Group>, for keyID: KeyID) {

@@ -25,8 +25,16 @@ public struct SignerSetup: Sendable {
     /// every signer has aux info, the share matches its public key, and Σ W_j = X.
     public init(share: KeyShare<Secp256k1Group>, publicOutput: DKGPublicOutput<Secp256k1Group>, signers: [Int],
                 aux: AuxInfo) throws(ECDSAProtocolError) {
+        try self.init(share: share, key: ECDSAKeyPublic(publicOutput), signers: signers, aux: aux)
+    }
+
+    /// The same, from the key's public data alone (a node restoring a share sealed in its
+    /// vault has the registered key, not the DKG's whole public output).
+    public init(share: KeyShare<Secp256k1Group>, key publicOutput: ECDSAKeyPublic, signers: [Int],
+                aux: AuxInfo) throws(ECDSAProtocolError) {
         let sorted = signers.sorted()
         guard sorted.contains(share.index), share.index == aux.index else { throw .invalidParameters("holder not in the signer set") }
+        guard sorted.allSatisfy({ (1...publicOutput.n).contains($0) }) else { throw .invalidParameters("signer outside 1…\(publicOutput.n)") }
         guard sorted.count >= publicOutput.t else { throw .invalidParameters("\(sorted.count) signers, threshold \(publicOutput.t)") }
         let lambdas: [Scalar]
         do { lambdas = try Lagrange.coefficientsAtZero(indices: sorted, shareCount: publicOutput.n) } catch {
@@ -49,5 +57,29 @@ public struct SignerSetup: Sendable {
         self.additivePublicShares = W
         self.groupPublicKey = publicOutput.groupPublicKey
         self.aux = aux
+    }
+}
+
+/// The public data of a threshold key that presigning needs: t, n, the group key and every
+/// member's share public key `X_j = x_j·G`.
+public struct ECDSAKeyPublic: Sendable, Hashable {
+    /// Threshold.
+    public let t: Int
+    /// Committee size.
+    public let n: Int
+    /// X.
+    public let groupPublicKey: Point
+    /// X_j for j = 1…n (position j − 1).
+    public let sharePublicKeys: [Point]
+
+    /// Checks only the shape (n share keys, 1 ≤ t ≤ n); ``SignerSetup`` checks Σ λ_j·X_j = X.
+    public init(t: Int, n: Int, groupPublicKey: Point, sharePublicKeys: [Point]) throws(ECDSAProtocolError) {
+        guard n >= 1, t >= 1, t <= n, sharePublicKeys.count == n else { throw .invalidParameters("key of t = \(t), n = \(n) with \(sharePublicKeys.count) share keys") }
+        self.t = t; self.n = n; self.groupPublicKey = groupPublicKey; self.sharePublicKeys = sharePublicKeys
+    }
+
+    /// The public data of a GJKR run's output.
+    public init(_ output: DKGPublicOutput<Secp256k1Group>) {
+        t = output.t; n = output.n; groupPublicKey = output.groupPublicKey; sharePublicKeys = output.sharePublicKeys
     }
 }

@@ -107,10 +107,14 @@ import ThresigTestSupport
 
         // kill -9 a signer that is not the primary and restart it: it lost its presignatures
         // (never persisted) and discards every one the log lists it in; the other two go on
-        // signing with presignatures of their own signer set, and nothing signs twice.
+        // signing with presignatures of their own signer set, and nothing signs twice. Its
+        // share and aux info (sealed in its vault) survive.
         let primary = try #require(try cluster.request(1, "GET", "/v1/cluster").json?["primary"] as? Int)
         let victim = try #require((1...3).first { $0 != primary })
         cluster.crash(victim)
+        // The log file is appended to across restarts: look only at what the new process wrote.
+        let mark = cluster.log(victim).utf8.count
+        func restartedLog() -> String { String(decoding: Array(cluster.log(victim).utf8.dropFirst(mark)), as: UTF8.self) }
         try cluster.start(victim)
         try cluster.poll("node-\(victim) ready again", timeout: .seconds(30)) {
             try cluster.request(victim, "GET", "/readyz", timeout: 2).status == 200
@@ -134,8 +138,15 @@ import ThresigTestSupport
         // does so once it has caught up with the log, which on a loaded machine can come after
         // the signature above (made with a presignature of the other two): wait for it, bounded.
         try cluster.poll("node-\(victim) discarding the presignatures it lost", timeout: .seconds(60)) {
-            cluster.log(victim).contains("discarding presignatures this node no longer holds")
+            restartedLog().contains("discarding presignatures this node no longer holds")
         }
+        // Its key share and Paillier key came back from the vault (checked against the log), so
+        // it presigns again: the pool's refills rotate through signer sets that include it.
+        #expect(restartedLog().contains("ECDSA key restored from the vault"))
+        try cluster.poll("node-\(victim) completing a presignature after its restart", timeout: .seconds(90)) {
+            restartedLog().contains("presignature ready")
+        }
+        #expect(!restartedLog().contains("share refused"))
         for k in 1...3 { _ = cluster.terminate(k) }
     }
 }

@@ -1,9 +1,12 @@
 import DKG
 import Foundation
 import Membership
+import Paillier
 import Primitives
 import Secp256k1
+import Sharing
 @testable import SignerNode
+import Storage
 import Testing
 import ThresigTestSupport
 import ThresholdECDSA
@@ -207,6 +210,71 @@ import ThresholdECDSA
             Issue.record("the waiting request has no stored answer"); return
         }
         #expect(response.status == 200)
+    }
+
+    /// A restarted member reads its secp256k1 share and its aux info back from the vault (both
+    /// checked against the log) and presigns and signs again in a signer set that includes it;
+    /// its unused presignatures stay gone (never sealed).
+    @Test func aRestartedSignerRestoresItsKeyFromTheVaultAndSignsAgain() throws {
+        var (log, key) = readyKey("wallet-5")
+        let record = try #require(log.states[0].keys[key])
+        let committee = record.spec.committee
+        let restarted = try #require(fx.nodes.firstIndex { $0.id == committee[1] })   // committee index 2
+        let share = try #require(log.shares[restarted]?[key])
+        let aux = try #require(log.auxInfo[restarted]?[key])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("thresig-ecdsa-vault-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let vault = ShareVault(vault: try Vault.create(directory: dir, passphrase: SecretBytes(copying: [7]), cost: .minimum))
+        try vault.seal(share, keyID: key)
+        try vault.sealAuxInfo(aux, keyID: key)
+        #expect(throws: ShareVaultError.vault(.auxInfoExists(keyID: key.rawValue))) { try vault.sealAuxInfo(aux, keyID: key) }
+
+        // A presignature of {1, 2} made before the restart is lost with the process.
+        log.submit(.ecdsa(.presignStart(keyID: key, signers: [1, 2])))
+        let before = try #require(log.states[0].ecdsa.availablePresignatures(key).first)
+        let node = fx.nodes[restarted]
+        var fresh = ECDSADriver(me: node.id, signingKey: node.signing, primes: SafePrimePool())
+        let restoredShare = try vault.unseal(Secp256k1Group.self, keyID: key, epoch: record.output.epoch, key: record)
+        #expect(restoredShare.index == 2 && restoredShare.secret.constantTimeEquals(share.secret))
+        fresh.install(restoredShare, key: try #require(NodeEngine.ecdsaKeyPublic(record)), for: key)
+        let restoredAux = try vault.unsealAuxInfo(keyID: key, minimumBits: PaillierPublicKey.minimumBits)
+        #expect(restoredAux.sessionID == ECDSAState.auxSessionID(keyID: key) && restoredAux.index == 2)
+        #expect(restoredAux.parties == aux.parties)
+        fresh.install(restoredAux, for: key)
+        log.drivers[restarted] = fresh
+        let discards = log.drivers[restarted].orphanDiscards(state: log.states[restarted])
+        #expect(discards.count == 1)
+        for command in discards { log.submit(command) }
+        #expect(log.states[0].ecdsa.sessions[before.sessionID] == nil)
+
+        // {1, 2} again, with the restored share and Paillier key: it completes, and signs.
+        log.submit(.ecdsa(.presignStart(keyID: key, signers: [1, 2])))
+        let after = try #require(log.states[0].ecdsa.availablePresignatures(key).first, "failures: \(log.failures)")
+        #expect(after.parties == [1, 2])
+        #expect(log.drivers[restarted].heldPresignatures == [after.sessionID])
+        let digest = SHA256.hash(Array("after the restart".utf8))
+        log.submit(fx.signRequest(key.rawValue, message: digest, idempotencyKey: "r1"))
+        let requestID = try #require(log.states[0].pending.keys.first)
+        log.submit(.ecdsa(.presignConsume(keyID: key, sessionID: after.sessionID, requestID: requestID)))
+        #expect(log.states[0].pending[requestID] == nil, "failures: \(log.failures)")
+        let slot = IdempotencyTable.Slot(keyID: key, idempotencyKey: "r1")
+        guard case let .same(.completed(response)) = log.states[0].idempotency.lookup(slot, digest: SHA256.hash(digest)) else {
+            Issue.record("no stored response"); return
+        }
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+        let signature = try ECDSA.Signature(compact: try Hex.decode(try #require(body["signature"] as? String)))
+        #expect(ECDSA.verifyLowS(signature: signature, digest: digest, publicKey: try Point(sec1: record.output.groupPublicKey)))
+
+        // The share checked against another member's share key is refused (index 1's record).
+        let other = try #require(fx.nodes.firstIndex { $0.id == committee[0] })
+        let dir2 = dir + "-other"
+        defer { try? FileManager.default.removeItem(atPath: dir2) }
+        let vault2 = ShareVault(vault: try Vault.create(directory: dir2, passphrase: SecretBytes(copying: [8]), cost: .minimum))
+        let wrong = try KeyShare<Secp256k1Group>(epoch: share.epoch, index: 2, secret: try #require(log.shares[other]?[key]).secret)
+        try vault2.seal(wrong, keyID: key)
+        #expect(throws: ShareVaultError.shareKeyMismatch(keyID: key.rawValue)) {
+            try vault2.unseal(Secp256k1Group.self, keyID: key, epoch: record.output.epoch, key: record)
+        }
     }
 
     @Test func aMemberWithoutPrimesJoinsAuxInfoOnceItsGeneratorDelivers() throws {

@@ -1,7 +1,10 @@
 import BigNum
+import DKG
 import Foundation
 import Membership
 import Paillier
+import Sharing
+import ThresholdECDSA
 @testable import SignerNode
 
 /// A shared simulated log for threshold ECDSA: like ``SimulatedLog``, every op is applied by
@@ -20,6 +23,9 @@ struct ECDSASimulatedLog {
     var replies: [SessionReply] = []
     var partials: [Int: [ECDSAPartialMessage]] = [:]
     var failures: [Int: [String]] = [:]
+    /// What each node would seal in its vault: its secp256k1 shares and aux info, by key.
+    var shares: [Int: [KeyID: KeyShare<Secp256k1Group>]] = [:]
+    var auxInfo: [Int: [KeyID: AuxInfo]] = [:]
     /// Rewrites a node's entries before they reach the log (a faulty member).
     var tamper: ((_ node: Int, SessionCommand) -> SessionCommand)?
 
@@ -55,8 +61,12 @@ struct ECDSASimulatedLog {
                 let (r, events) = states[k].applyCommitted(bytes)
                 if let reply { precondition(reply == r, "replicas disagree") } else { reply = r }
                 let dkg = ceremonies[k].handle(events, state: states[k])
-                for done in dkg.completedECDSA { drivers[k].install(done.result, for: done.keyID) }
+                for done in dkg.completedECDSA {
+                    drivers[k].install(done.result, for: done.keyID)
+                    shares[k, default: [:]][done.keyID] = done.result.share
+                }
                 let ecdsa = drivers[k].handle(events, state: states[k])
+                for (keyID, info) in ecdsa.auxCompleted { auxInfo[k, default: [:]][keyID] = info }
                 queue += (dkg.commands + ecdsa.commands).map { tamper?(k, $0) ?? $0 }
                 partials[k, default: []] += ecdsa.partials
                 failures[k, default: []] += ecdsa.failures.map(\.reason)

@@ -77,6 +77,34 @@ import Testing
         }
     }
 
+    /// Threshold-ECDSA aux info (Vault+AuxInfo): sealed once, private, bound to its key id.
+    @Test func auxInfoRecords() throws {
+        try withVault { vault, dir in
+            let record = SecretBytes(copying: Array(repeating: 0x5a, count: 700))
+            #expect(!vault.hasAuxInfo(keyID: "w"))
+            #expect(throws: VaultError.auxInfoNotFound(keyID: "w")) { try vault.unsealAuxInfo(keyID: "w") }
+            try vault.sealAuxInfo(keyID: "w", record: record)
+            #expect(vault.hasAuxInfo(keyID: "w"))
+            #expect(try vault.unsealAuxInfo(keyID: "w").constantTimeEquals(record))
+            #expect(try Vault.open(directory: dir, passphrase: passphrase).unsealAuxInfo(keyID: "w").constantTimeEquals(record))
+            #expect(throws: VaultError.auxInfoExists(keyID: "w")) { try vault.sealAuxInfo(keyID: "w", record: record) }
+            #expect(try AtomicFile.permissions(dir + "/w.aux") == 0o600)
+            #expect(!Data(try readBytes(dir + "/w.aux")).contains(Data(Array(repeating: 0x5a, count: 64))))
+            #expect(throws: VaultError.invalidKeyID("../w")) { try vault.sealAuxInfo(keyID: "../w", record: record) }
+            // Renamed to another key: its header (the AEAD's associated data) names "w".
+            try writeBytes(dir + "/v.aux", try readBytes(dir + "/w.aux"))
+            #expect(throws: VaultError.auxInfoAuthenticationFailed(keyID: "v")) { try vault.unsealAuxInfo(keyID: "v") }
+            // A flipped ciphertext bit.
+            var bad = try readBytes(dir + "/w.aux")
+            bad[bad.count - 30] ^= 0x04
+            try writeBytes(dir + "/w.aux", bad)
+            #expect(throws: VaultError.auxInfoAuthenticationFailed(keyID: "w")) { try vault.unsealAuxInfo(keyID: "w") }
+            // Neither a share nor a ceremony seed.
+            #expect(try vault.shares().isEmpty)
+            #expect(try vault.ceremonySeeds().isEmpty)
+        }
+    }
+
     @Test func passphraseFileMustBePrivate() throws {
         try withTemporaryDirectory { dir in
             let path = dir + "/passphrase"

@@ -11,15 +11,17 @@ import ThresholdECDSA
 /// log committed (docs/protocols/cggmp21.md, "In the node").
 ///
 /// Round messages go through the log (``ECDSACommand/round(keyID:sessionID:member:round:payload:signature:)``,
-/// signed with the member's Ed25519 key). Secrets — the Paillier key, presigning state, the
-/// presignatures — live only in memory: a restart loses them, the unused presignatures with
-/// them, which is what "a restore never brings unused presignatures back" requires.
+/// signed with the member's Ed25519 key). The key share and the finished aux info are handed to
+/// the host to seal in its vault (``Output/auxCompleted``) and come back after a restart
+/// (``install(_:key:for:)``, ``install(_:for:)``); presigning state and presignatures live only
+/// in memory: a restart loses them, which is what "a restore never brings unused presignatures
+/// back" requires.
 public struct ECDSADriver: Sendable {
     /// This node.
     public let me: MemberID
     private let signingKey: Ed25519.SigningKey
     private let primes: SafePrimePool
-    private var shares: [KeyID: DKGResult<Secp256k1Group>] = [:]
+    private var shares: [KeyID: (share: KeyShare<Secp256k1Group>, key: ECDSAKeyPublic)] = [:]
     private var aux: [KeyID: AuxInfo] = [:]
     private var auxParties: [[UInt8]: AuxInfoParty] = [:]
     private var presigners: [[UInt8]: Presigner] = [:]
@@ -42,6 +44,11 @@ public struct ECDSADriver: Sendable {
         /// Sessions this member gave up on, with why (a blamed party, missing primes…): it
         /// does not acknowledge them, so they never complete.
         public var failures: [(sessionID: [UInt8], reason: String)] = []
+        /// Aux info this member finished: seal it before appending `commands` (the
+        /// acknowledgement), so that the key survives a restart.
+        public var auxCompleted: [(keyID: KeyID, aux: AuxInfo)] = []
+        /// Presignings this member completed (session numbers, for the operator's log).
+        public var presignaturesReady: [UInt64] = []
     }
 
     /// The driver of member `me`, with its Ed25519 key and its safe-prime pool.
@@ -52,7 +59,20 @@ public struct ECDSADriver: Sendable {
     }
 
     /// Makes a secp256k1 DKG share usable (after the ceremony).
-    public mutating func install(_ result: DKGResult<Secp256k1Group>, for keyID: KeyID) { shares[keyID] = result }
+    public mutating func install(_ result: DKGResult<Secp256k1Group>, for keyID: KeyID) {
+        shares[keyID] = (result.share, ECDSAKeyPublic(result.publicOutput))
+    }
+
+    /// Makes a share restored from the vault usable (checked there against the registered key).
+    public mutating func install(_ share: KeyShare<Secp256k1Group>, key: ECDSAKeyPublic, for keyID: KeyID) {
+        shares[keyID] = (share, key)
+    }
+
+    /// Makes aux info restored from the vault usable.
+    public mutating func install(_ info: AuxInfo, for keyID: KeyID) { aux[keyID] = info }
+
+    /// Whether this member holds its share of `keyID`.
+    public func hasShare(_ keyID: KeyID) -> Bool { shares[keyID] != nil }
 
     /// Whether this member holds aux info for `keyID`.
     public func hasAuxInfo(_ keyID: KeyID) -> Bool { aux[keyID] != nil }
@@ -106,11 +126,11 @@ public struct ECDSADriver: Sendable {
                 emit(session, round: 1, [0: commit.encoded()], &out)
             } catch { out.failures.append((id, "\(error)")) }
         case .presign:
-            guard let result = shares[session.keyID], let info = aux[session.keyID] else {
+            guard let held = shares[session.keyID], let info = aux[session.keyID] else {
                 out.failures.append((id, "no share or aux info for the key")); return
             }
             do {
-                let setup = try SignerSetup(share: result.share, publicOutput: result.publicOutput, signers: session.parties, aux: info)
+                let setup = try SignerSetup(share: held.share, key: held.key, signers: session.parties, aux: info)
                 var presigner = Presigner(sessionID: id, setup: setup)
                 let first = try presigner.round1()
                 presigners[id] = presigner
@@ -162,7 +182,9 @@ public struct ECDSADriver: Sendable {
             let proofs = try party.round3(reveals: try decodeAll(received, as: AuxInfoReveal.self))
             emit(session, round: 3, proofs.mapValues { $0.encoded() }, &out)
         case 3:
-            aux[session.keyID] = try party.finish(proofs: try decodeAll(received, as: AuxInfoProofs.self))
+            let info = try party.finish(proofs: try decodeAll(received, as: AuxInfoProofs.self))
+            aux[session.keyID] = info
+            out.auxCompleted.append((session.keyID, info))
             auxParties[session.sessionID] = nil
             emit(session, round: 4, [:], &out)
             return
@@ -186,6 +208,7 @@ public struct ECDSADriver: Sendable {
                 throw .unattributedFailure("presigning failed: \(error)")
             }
             presigners[session.sessionID] = nil
+            out.presignaturesReady.append(session.number)
             emit(session, round: 4, [:], &out)
             return
         default: return

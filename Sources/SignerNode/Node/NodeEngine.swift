@@ -4,7 +4,11 @@ import Membership
 import NIOCore
 import NIOPosix
 import Primitives
+import Paillier
 import Replication
+import Secp256k1
+import Sharing
+import ThresholdECDSA
 
 /// The live signer node above the session log: it follows the log replica's committed ops with
 /// its own ``NodeRuntime`` and performs what the runtime asks (docs/architecture.md, "The
@@ -322,6 +326,31 @@ public final class NodeEngine: @unchecked Sendable {
                 logger.error("share not sealed: its ceremony seed is kept", metadata: ["key_id": "\(done.keyID)", "reason": "\(error)"])
             }
         }
+        for done in actions.completedECDSA {
+            do {
+                try vault.seal(done.result.share, keyID: done.keyID)
+                installed.insert(done.keyID)
+                logger.info("share sealed into the vault", metadata: ["key_id": "\(done.keyID)", "scheme": "ecdsa-secp256k1"])
+            } catch .vault(.shareExists) {
+                logger.notice("share already sealed", metadata: ["key_id": "\(done.keyID)"])
+            } catch {
+                unsealed.insert(done.keyID)
+                logger.error("share not sealed: its ceremony seed is kept", metadata: ["key_id": "\(done.keyID)", "reason": "\(error)"])
+            }
+        }
+        // Aux info before its acknowledgement reaches the log: a restart then finds the key whole.
+        for (keyID, info) in actions.ecdsaAuxCompleted {
+            do {
+                try vault.sealAuxInfo(info, keyID: keyID)
+                logger.info("ECDSA aux info sealed into the vault", metadata: ["key_id": "\(keyID)"])
+            } catch {
+                logger.error("ECDSA aux info not sealed: a restart loses this node's part of the key",
+                             metadata: ["key_id": "\(keyID)", "reason": "\(error)"])
+            }
+        }
+        for number in actions.presignaturesReady {
+            logger.info("presignature ready", metadata: ["number": "\(number)"])
+        }
         // The seed goes only once the share is safe (a failed seal keeps the way to re-derive it).
         for keyID in actions.ceremoniesEnded where !unsealed.contains(keyID) { removeSeed(keyID) }
         appendInOrder(actions.append)
@@ -367,15 +396,50 @@ public final class NodeEngine: @unchecked Sendable {
     /// public key (a tampered or foreign share file fails here, and this node then never signs
     /// with it).
     private func installShare(_ keyID: KeyID) {
-        // ECDSA shares stay in memory (ECDSADriver; docs/protocols/cggmp21.md "In the node").
-        guard !installed.contains(keyID), let key = runtime.state.keys[keyID], key.scheme == .bls, key.spec.index(of: me) != nil else { return }
+        guard !installed.contains(keyID), let key = runtime.state.keys[keyID], let index = key.spec.index(of: me) else { return }
         do {
-            let share = try vault.unseal(keyID: keyID, epoch: key.output.epoch, key: key)
-            runtime.install(share, for: keyID)
+            switch key.scheme {
+            case .bls:
+                runtime.install(try vault.unseal(keyID: keyID, epoch: key.output.epoch, key: key), for: keyID)
+            case .ecdsaSecp256k1:
+                let share = try vault.unseal(Secp256k1Group.self, keyID: keyID, epoch: key.output.epoch, key: key)
+                guard let pub = Self.ecdsaKeyPublic(key) else { throw ShareVaultError.malformedRecord }
+                runtime.installECDSA(share, key: pub, for: keyID)
+                installAuxInfo(keyID, index: index, n: key.n)
+            }
             installed.insert(keyID)
         } catch {
             stats.shareFailures += 1
             logger.error("share refused: this node will not sign with it", metadata: ["key_id": "\(keyID)", "reason": "\(error)"])
+        }
+    }
+
+    /// The registered public data of an ECDSA key (points re-decoded and checked on the curve).
+    static func ecdsaKeyPublic(_ key: KeyRecord) -> ECDSAKeyPublic? {
+        guard let group = try? Point(sec1: key.output.groupPublicKey) else { return nil }
+        var shares: [Point] = []
+        for bytes in key.output.sharePublicKeys {
+            guard let point = try? Point(sec1: bytes) else { return nil }
+            shares.append(point)
+        }
+        return try? ECDSAKeyPublic(t: key.t, n: key.n, groupPublicKey: group, sharePublicKeys: shares)
+    }
+
+    /// Restores the aux info of an ECDSA key from the vault, if aux-info had finished here
+    /// before the restart (otherwise it comes when the key's aux-info session completes). It
+    /// must be this key's session, with this member's index and a party for every member.
+    private func installAuxInfo(_ keyID: KeyID, index: Int, n: Int) {
+        guard vault.hasAuxInfo(keyID: keyID) else { return }
+        do {
+            let info = try vault.unsealAuxInfo(keyID: keyID, minimumBits: PaillierPublicKey.minimumBits)
+            guard info.sessionID == ECDSAState.auxSessionID(keyID: keyID), info.index == index, Set(info.parties.keys) == Set(1...n) else {
+                throw ShareVaultError.malformedRecord
+            }
+            runtime.installAuxInfo(info, for: keyID)
+            logger.info("ECDSA key restored from the vault", metadata: ["key_id": "\(keyID)"])
+        } catch {
+            stats.shareFailures += 1
+            logger.error("ECDSA aux info refused: this node will not presign with it", metadata: ["key_id": "\(keyID)", "reason": "\(error)"])
         }
     }
 

@@ -2,6 +2,7 @@ import DKG
 import Primitives
 import Sharing
 import Storage
+import ThresholdECDSA
 
 /// Why a share could not be restored from the vault.
 public enum ShareVaultError: Error, Equatable, Sendable {
@@ -27,9 +28,10 @@ public struct ShareVault: Sendable {
     /// Shares kept in `vault`.
     public init(vault: Vault) { self.vault = vault }
 
-    /// Seals `share` of `keyID` under its epoch.
-    public func seal(_ share: KeyShare<BLS12381G1Group>, keyID: KeyID) throws(ShareVaultError) {
-        let scalarLength = BLS12381G1Group.Scalar.byteLength
+    /// Seals `share` of `keyID` under its epoch (a BLS12-381 or a secp256k1 share: the record
+    /// is the same, the key's scheme says which group reads it back).
+    public func seal<G: PrimeOrderGroup>(_ share: KeyShare<G>, keyID: KeyID) throws(ShareVaultError) {
+        let scalarLength = G.Scalar.byteLength
         let record = SecretBytes(zeroedCount: 3 + scalarLength)
         record.withUnsafeMutableBytes { out in
             out[0] = Self.version
@@ -42,12 +44,17 @@ public struct ShareVault: Sendable {
         do { try vault.seal(keyID: keyID.rawValue, epoch: share.epoch, share: record) } catch { throw .vault(error) }
     }
 
-    /// Opens the share of `keyID` at `epoch` and checks it against `key`'s registered share
-    /// public key: `g₁^{x_j}` must equal `sharePublicKeys[j − 1]`.
+    /// Opens the BLS12-381 share of `keyID` at `epoch` (``unseal(_:keyID:epoch:key:)``).
     public func unseal(keyID: KeyID, epoch: UInt64, key: KeyRecord) throws(ShareVaultError) -> KeyShare<BLS12381G1Group> {
+        try unseal(BLS12381G1Group.self, keyID: keyID, epoch: epoch, key: key)
+    }
+
+    /// Opens the share of `keyID` at `epoch` in group `G` and checks it against `key`'s
+    /// registered share public key: `G^{x_j}` must equal `sharePublicKeys[j − 1]`.
+    public func unseal<G: PrimeOrderGroup>(_: G.Type, keyID: KeyID, epoch: UInt64, key: KeyRecord) throws(ShareVaultError) -> KeyShare<G> {
         let record: SecretBytes
         do { record = try vault.unseal(keyID: keyID.rawValue, epoch: epoch) } catch { throw .vault(error) }
-        let scalarLength = BLS12381G1Group.Scalar.byteLength
+        let scalarLength = G.Scalar.byteLength
         guard record.count == 3 + scalarLength else { throw .malformedRecord }
         let secret = SecretBytes(zeroedCount: scalarLength)
         let (version, index) = record.withUnsafeBytes { raw in
@@ -55,12 +62,29 @@ public struct ShareVault: Sendable {
             return (raw[0], Int(raw[1]) << 8 | Int(raw[2]))
         }
         guard version == Self.version else { throw .malformedRecord }
-        let share: KeyShare<BLS12381G1Group>
+        let share: KeyShare<G>
         do { share = try KeyShare(epoch: epoch, index: index, secret: secret) } catch { throw .malformedRecord }
-        guard index >= 1, index <= key.n, key.output.epoch == epoch,
-              BLS12381G1Group.encode(BLS12381G1Group.multiplyGeneratorSecret(share.value)) == key.output.sharePublicKeys[index - 1]
+        guard index >= 1, index <= key.n, key.output.epoch == epoch, key.output.sharePublicKeys.count == key.n,
+              G.encode(G.multiplyGeneratorSecret(share.value)) == key.output.sharePublicKeys[index - 1]
         else { throw .shareKeyMismatch(keyID: keyID.rawValue) }
         return share
+    }
+
+    // MARK: Threshold-ECDSA aux info (Vault+AuxInfo)
+
+    /// Seals the aux info of `keyID` (its Paillier key and every party's public aux info).
+    public func sealAuxInfo(_ aux: AuxInfo, keyID: KeyID) throws(ShareVaultError) {
+        do { try vault.sealAuxInfo(keyID: keyID.rawValue, record: aux.sealingRecord()) } catch { throw .vault(error) }
+    }
+
+    /// Whether `keyID` has sealed aux info.
+    public func hasAuxInfo(keyID: KeyID) -> Bool { vault.hasAuxInfo(keyID: keyID.rawValue) }
+
+    /// Opens the aux info of `keyID`; `minimumBits` is the smallest Paillier modulus accepted.
+    public func unsealAuxInfo(keyID: KeyID, minimumBits: Int) throws(ShareVaultError) -> AuxInfo {
+        let record: SecretBytes
+        do { record = try vault.unsealAuxInfo(keyID: keyID.rawValue) } catch { throw .vault(error) }
+        do { return try AuxInfo(sealingRecord: record, minimumBits: minimumBits) } catch { throw .malformedRecord }
     }
 
     // MARK: Ceremony seeds (Vault+CeremonySeeds)

@@ -58,8 +58,12 @@ extension Vault {
         return Self.join(directory, "\(keyID).seed")
     }
 
-    static func seedHeader(keyID: String) -> [UInt8] {
+    static func seedHeader(keyID: String) -> [UInt8] { keyHeader(magic: seedMagic, keyID: keyID) }
+
+    /// `magic ‖ version:u8 ‖ keyIDLength:u16 ‖ keyID`: the header (and AEAD associated data) of
+    /// the per-key sealed files other than shares.
+    static func keyHeader(magic: [UInt8], keyID: String) -> [UInt8] {
         let id = Array(keyID.utf8)
-        return seedMagic + [version, UInt8(id.count >> 8), UInt8(id.count & 0xff)] + id
+        return magic + [version, UInt8(id.count >> 8), UInt8(id.count & 0xff)] + id
     }
 }

@@ -1,0 +1,43 @@
+import Primitives
+
+/// Threshold-ECDSA auxiliary secrets: a member's Paillier key together with every party's
+/// public aux info (CGGMP21 aux-info's output), so that an `ecdsa-secp256k1` key survives a
+/// restart of its members (docs/protocols/cggmp21.md, "In the node"). Presignatures are never
+/// sealed: a restart or restore must never bring an unused one back.
+///
+/// File `<key id>.aux`: `header ‖ nonce:24 ‖ ciphertext ‖ tag:16`, header =
+/// `magic "TSIGAUX\0" ‖ version:u8 = 1 ‖ keyIDLength:u16 ‖ keyID`, the AEAD's associated data
+/// (a file renamed to another key fails to open). Written atomically, mode 0600, never replaced.
+extension Vault {
+    static let auxMagic: [UInt8] = Array("TSIGAUX".utf8) + [0]
+
+    /// Seals the aux-info record of `keyID` (its encoding is the caller's). Never overwrites one.
+    public func sealAuxInfo(keyID: String, record: SecretBytes) throws(VaultError) {
+        let path = try auxPath(keyID: keyID)
+        guard !AtomicFile.exists(path) else { throw .auxInfoExists(keyID: keyID) }
+        try sealRecord(record, header: Self.auxHeader(keyID: keyID), to: path)
+    }
+
+    /// Opens the aux-info record of `keyID` into locked memory.
+    public func unsealAuxInfo(keyID: String) throws(VaultError) -> SecretBytes {
+        let path = try auxPath(keyID: keyID)
+        guard AtomicFile.exists(path) else { throw .auxInfoNotFound(keyID: keyID) }
+        guard case let .opened(record) = try openRecord(at: path, header: Self.auxHeader(keyID: keyID)) else {
+            throw .auxInfoAuthenticationFailed(keyID: keyID)
+        }
+        return record
+    }
+
+    /// Whether `keyID` has a sealed aux-info record.
+    public func hasAuxInfo(keyID: String) -> Bool {
+        guard let path = try? auxPath(keyID: keyID) else { return false }
+        return AtomicFile.exists(path)
+    }
+
+    func auxPath(keyID: String) throws(VaultError) -> String {
+        guard Self.isValidKeyID(keyID) else { throw .invalidKeyID(keyID) }
+        return Self.join(directory, "\(keyID).aux")
+    }
+
+    static func auxHeader(keyID: String) -> [UInt8] { keyHeader(magic: auxMagic, keyID: keyID) }
+}
