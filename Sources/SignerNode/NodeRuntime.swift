@@ -150,7 +150,14 @@ public struct NodeRuntime: Sendable {
     /// Replaces the state with a snapshot (state transfer). Ceremonies whose start is behind the
     /// snapshot are not resumed (the replay that would rebuild them is gone); signing resumes
     /// once the shares are installed again.
+    ///
+    /// Threshold-ECDSA sessions in flight here are dropped and their presignatures burnt: the
+    /// ops skipped may have consumed one (its σ_i would never be released, and the request would
+    /// wait for ever) or moved a presigning on without this member. Once caught up, this member
+    /// discards through the log every presignature the state still lists it in
+    /// (``ecdsaOrphanDiscards()``), which sends a consumed one's request back to the pool.
     public mutating func restore(_ snapshot: [UInt8]) {
         state.restore(snapshot)
+        ecdsaDriver.dropSessionsInFlight()
     }
 }

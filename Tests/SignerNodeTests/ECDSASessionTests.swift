@@ -277,6 +277,48 @@ import ThresholdECDSA
         }
     }
 
+    /// A signer that missed the consumption of a presignature it holds (the ops reached it by a
+    /// state transfer, not by applying them) would never release its σ_i: the resync burns what
+    /// it held, it discards the consumed presignature through the log, the request goes back to
+    /// waiting, and a fresh presignature serves it.
+    @Test func aSignerThatSkippedAConsumptionDiscardsItAfterAStateTransfer() throws {
+        var (log, key) = readyKey("wallet-6")
+        let committee = try #require(log.states[0].keys[key]).spec.committee
+        let k = try #require(fx.nodes.firstIndex { $0.id == committee[1] })   // committee index 2
+        log.submit(.ecdsa(.presignStart(keyID: key, signers: [1, 2])))
+        let first = try #require(log.states[0].ecdsa.availablePresignatures(key).first)
+        #expect(log.drivers[k].heldPresignatures == [first.sessionID])
+        log.down.insert(k)
+        let digest = SHA256.hash(Array("skipped".utf8))
+        log.submit(fx.signRequest(key.rawValue, message: digest, idempotencyKey: "t1"))
+        let requestID = try #require(log.states[0].pending.keys.first)
+        log.submit(.ecdsa(.presignConsume(keyID: key, sessionID: first.sessionID, requestID: requestID)))
+        #expect(log.states[0].ecdsa.signings[requestID]?.partials.count == 1, "only the live signer's σ_i")
+
+        // The state transfer: node k takes the state and drops what it held.
+        log.down.remove(k)
+        var transferred = SessionStateMachine()
+        transferred.restore(log.states[0].snapshot())
+        log.states[k] = transferred
+        log.drivers[k].dropSessionsInFlight()
+        #expect(log.drivers[k].heldPresignatures.isEmpty)
+        let discards = log.drivers[k].orphanDiscards(state: log.states[k])
+        #expect(discards.count == 1)
+        for command in discards { log.submit(command) }
+        #expect(log.replies.last == .accepted)
+        #expect(log.states[0].ecdsa.signings[requestID] == nil && log.states[0].pending[requestID] != nil, "back to waiting")
+
+        log.submit(.ecdsa(.presignStart(keyID: key, signers: [1, 2])))
+        let second = try #require(log.states[0].ecdsa.availablePresignatures(key).first, "failures: \(log.failures)")
+        log.submit(.ecdsa(.presignConsume(keyID: key, sessionID: second.sessionID, requestID: requestID)))
+        #expect(log.states[0].pending[requestID] == nil, "failures: \(log.failures)")
+        let slot = IdempotencyTable.Slot(keyID: key, idempotencyKey: "t1")
+        guard case let .same(.completed(response)) = log.states[0].idempotency.lookup(slot, digest: SHA256.hash(digest)) else {
+            Issue.record("no stored response"); return
+        }
+        #expect(response.status == 200)
+    }
+
     @Test func aMemberWithoutPrimesJoinsAuxInfoOnceItsGeneratorDelivers() throws {
         var log = ECDSASimulatedLog(fx, emptyPools: [1])
         log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))

@@ -247,6 +247,17 @@ public struct ECDSADriver: Sendable {
         }
     }
 
+    /// Forgets every presigning in flight and burns every presignature held (the host skipped
+    /// ops: a state transfer). Shares, aux info (finished or running: a member's aux-info part
+    /// cannot be re-made, and the session needs every member), and the record of σ_i already
+    /// released stay.
+    public mutating func dropSessionsInFlight() {
+        for presignature in presignatures.values { presignature.burn() }
+        presignatures = [:]
+        presigners = [:]
+        inbox = inbox.filter { auxParties[$0.key] != nil || waitingForPrimes.contains($0.key) }
+    }
+
     /// Joins the aux-info sessions that waited for safe primes, now that the pool has them.
     public mutating func startWaitingAuxInfo(state: SessionStateMachine) -> [SessionCommand] {
         var out = Output()

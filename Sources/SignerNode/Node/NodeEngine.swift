@@ -111,7 +111,9 @@ public final class NodeEngine: @unchecked Sendable {
     private var nextWatcher = 0
     private var housekeeping: RepeatedTask?
     private var housekeepingRounds = 0
-    private var ceremonyQueue: [SessionCommand] = []
+    /// Commands this member appends in order (ceremony and ECDSA entries), with the attempts
+    /// each has had.
+    private var ceremonyQueue: [(command: SessionCommand, attempts: Int)] = []
     private var ceremonyDraining = false
     private var tickInFlight = false
     private var genesisInFlight = false
@@ -546,6 +548,7 @@ public final class NodeEngine: @unchecked Sendable {
             submitDetached(.tick, what: "tick") { $0.tickInFlight = false }
         }
         if housekeepingRounds % 5 == 0 { resendOutbox() }
+        drainAppendQueue()
         performECDSADuties()
         // Presignatures this node lost (restart, restore: its drivers sat the replay out) leave
         // the pool, once it has caught up with the log.
@@ -576,14 +579,44 @@ public final class NodeEngine: @unchecked Sendable {
     /// Appends this member's ceremony commands one after the other, in the order the driver made
     /// them: a phase's broadcast must be in the log before the member's `phaseDone` for it, or
     /// the state machine refuses the broadcast (the member said it had nothing more to say).
+    ///
+    /// A command the log did not take (no primary within the submit timeout: a view change, a
+    /// partition) stays at the head of the queue and is tried again at the next housekeeping
+    /// round, up to ``maxAppendAttempts`` times. Dropping it would be worse than late: a σ_i
+    /// whose presignature the log already consumed is the only way that request gets signed.
+    /// A retry of a command that did land is refused by the state machine (`duplicate`).
     private func appendInOrder(_ commands: [SessionCommand]) {
-        ceremonyQueue += commands
-        guard !ceremonyDraining, !ceremonyQueue.isEmpty else { return }
+        ceremonyQueue += commands.map { ($0, 0) }
+        drainAppendQueue()
+    }
+
+    /// Attempts per queued command before it is dropped (each waits up to the submit timeout).
+    static let maxAppendAttempts = 30
+
+    private func drainAppendQueue() {
+        guard !stopped, !ceremonyDraining, !ceremonyQueue.isEmpty else { return }
         ceremonyDraining = true
-        let next = ceremonyQueue.removeFirst()
-        submitDetached(next, what: "ceremony command") { engine in
-            engine.ceremonyDraining = false
-            engine.appendInOrder([])
+        let (next, attempts) = ceremonyQueue.removeFirst()
+        let loop = self.loop
+        Task { [self] in
+            var failure: LogSubmitter.Failure?
+            do throws(LogSubmitter.Failure) {
+                if case let .rejected(reason) = try await submit(next) {
+                    logger.debug("log refused a command", metadata: ["what": "ordered command", "reason": "\(reason)"])
+                }
+            } catch { failure = error }
+            loop?.execute {
+                self.ceremonyDraining = false
+                guard let failure else { return self.drainAppendQueue() }
+                if attempts + 1 < Self.maxAppendAttempts {
+                    self.logger.warning("could not append to the log; will retry",
+                                        metadata: ["attempt": "\(attempts + 1)", "error": "\(failure)"])
+                    self.ceremonyQueue.insert((next, attempts + 1), at: 0)   // housekeep() resumes the queue
+                } else {
+                    self.logger.error("command dropped after repeated append failures", metadata: ["error": "\(failure)"])
+                    self.drainAppendQueue()
+                }
+            }
         }
     }
 
