@@ -51,6 +51,8 @@ public struct NodeRuntime: Sendable {
         public var ecdsaAuxCompleted: [(keyID: KeyID, aux: AuxInfo)] = []
         /// Presigning sessions this member completed (their numbers).
         public var presignaturesReady: [UInt64] = []
+        /// CGGMP21 steps to run off the event loop; pass each result to ``completeECDSA(_:)``.
+        public var ecdsaJobs: [ECDSAJob] = []
     }
 
     /// The runtime of member `me` with its ceremony signing key and X25519 key pair.
@@ -90,6 +92,7 @@ public struct NodeRuntime: Sendable {
             actions.ecdsaFailures = ecdsa.failures.map(\.reason)
             actions.ecdsaAuxCompleted = ecdsa.auxCompleted
             actions.presignaturesReady = ecdsa.presignaturesReady
+            actions.ecdsaJobs = ecdsa.jobs
         }
         coordinator.handle(events, state: state)
         actions.partialJobs = participant.handleDeferred(events, state: state)
@@ -104,7 +107,11 @@ public struct NodeRuntime: Sendable {
     public mutating func ecdsaOrphanDiscards() -> [SessionCommand] { ecdsaDriver.orphanDiscards(state: state) }
 
     /// Aux-info round-1 entries of sessions that waited for safe primes and can start now.
-    public mutating func ecdsaWaitingAuxInfo() -> [SessionCommand] { ecdsaDriver.startWaitingAuxInfo(state: state) }
+    public mutating func ecdsaWaitingAuxInfo() -> ECDSADriver.Output { ecdsaDriver.startWaitingAuxInfo(state: state) }
+
+    /// The result of an ``Actions/ecdsaJobs`` job, on the current state: the entries to append
+    /// (after sealing any finished aux info), and further jobs.
+    public mutating func completeECDSA(_ result: ECDSAJob.Result) -> ECDSADriver.Output { ecdsaDriver.complete(result, state: state) }
 
     /// Makes the ceremony of `keyID` resumable from a seed sealed before a restart.
     public mutating func resumeCeremony(_ keyID: KeyID, seed: SecretBytes) { driver.resume(keyID, seed: seed) }

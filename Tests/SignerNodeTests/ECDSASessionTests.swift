@@ -319,6 +319,43 @@ import ThresholdECDSA
         #expect(response.status == 200)
     }
 
+    /// CGGMP21 steps leave the driver as jobs (the node runs them on worker threads): while a
+    /// job is out its session is not orphaned, and a result that comes back after the session
+    /// was abandoned, or after a state transfer dropped it, changes nothing.
+    @Test func jobsRunOutsideTheDriverAndLateResultsAreDropped() throws {
+        let (log, key) = readyKey("wallet-7")
+        let committee = try #require(log.states[0].keys[key]).spec.committee
+        let k = try #require(fx.nodes.firstIndex { $0.id == committee[0] })   // committee index 1
+        var state = log.states[k]
+        var driver = log.drivers[k]
+        var clock = log.clock
+        func apply(_ command: SessionCommand, after millis: UInt64 = 1) -> [SessionEvent] {
+            clock += millis
+            return state.applyCommitted(fx.op(clock, command)).events
+        }
+        let out = driver.handle(apply(.ecdsa(.presignStart(keyID: key, signers: [1, 2]))), state: state)
+        #expect(out.jobs.count == 1 && out.commands.isEmpty, "round 1's proofs are a job, not done in place")
+        let job = try #require(out.jobs.first)
+        let started = state
+        #expect(driver.orphanDiscards(state: state).isEmpty, "a session with a job out is not orphaned")
+        // In time: the presigner comes back and its round-1 entry is emitted.
+        var copy = driver
+        let inTime = copy.complete(job.run(), state: state)
+        #expect(inTime.commands.count == 1 && inTime.failures.isEmpty)
+        // Abandoned meanwhile (stalled past the timeout at the next start): dropped.
+        var late = driver
+        let events = apply(.ecdsa(.presignStart(keyID: key, signers: [1, 2])), after: ECDSAState.presignTimeoutMillis + 1)
+        #expect(events.contains(.ecdsa(.sessionAbandoned(sessionID: job.sessionID))))
+        _ = late.handle(events, state: state)
+        let dropped = late.complete(job.run(), state: state)
+        #expect(dropped.commands.isEmpty && dropped.jobs.isEmpty && dropped.failures.isEmpty)
+        // Dropped at a state transfer (the session itself still runs): the same.
+        var transferred = driver
+        transferred.dropSessionsInFlight()
+        #expect(transferred.complete(job.run(), state: started).commands.isEmpty)
+        #expect(transferred.orphanDiscards(state: started).count == 1, "and it is now an orphan to discard")
+    }
+
     @Test func aMemberWithoutPrimesJoinsAuxInfoOnceItsGeneratorDelivers() throws {
         var log = ECDSASimulatedLog(fx, emptyPools: [1])
         log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))
@@ -330,7 +367,9 @@ import ThresholdECDSA
         let deadline = ContinuousClock.now + .seconds(60)
         while log.pools[1].count < 2, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
         #expect(log.pools[1].count == 2)
-        let waiting = log.drivers[1].startWaitingAuxInfo(state: log.states[1])
+        let started = log.drivers[1].startWaitingAuxInfo(state: log.states[1])
+        #expect(started.jobs.count == 1 && started.commands.isEmpty, "the commitment is made off the caller's thread")
+        let waiting = log.drivers[1].runInline(started, state: log.states[1]).commands
         #expect(waiting.count == 1)
         for command in waiting { log.submit(command) }
         #expect(log.states[0].ecdsa.isAuxReady(key), "failures: \(log.failures)")

@@ -65,7 +65,7 @@ struct ECDSASimulatedLog {
                     drivers[k].install(done.result, for: done.keyID)
                     shares[k, default: [:]][done.keyID] = done.result.share
                 }
-                let ecdsa = drivers[k].handle(events, state: states[k])
+                let ecdsa = drivers[k].handleInline(events, state: states[k])
                 for (keyID, info) in ecdsa.auxCompleted { auxInfo[k, default: [:]][keyID] = info }
                 queue += (dkg.commands + ecdsa.commands).map { tamper?(k, $0) ?? $0 }
                 partials[k, default: []] += ecdsa.partials

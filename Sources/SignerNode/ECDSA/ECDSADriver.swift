@@ -34,6 +34,11 @@ public struct ECDSADriver: Sendable {
     private var discarded: Set<[UInt8]> = []
     /// Aux-info sessions waiting for two safe primes (being generated in the background).
     private var waitingForPrimes: Set<[UInt8]> = []
+    /// Sessions whose party is out in a job (``ECDSAJob``), with the job's token: a result whose
+    /// token is no longer here (the session was abandoned, or dropped at a state transfer) is
+    /// thrown away.
+    private var jobsInFlight: [[UInt8]: (token: UInt64, auxInfo: Bool)] = [:]
+    private var nextJobToken: UInt64 = 0
 
     /// What one step produced.
     public struct Output: Sendable {
@@ -49,6 +54,19 @@ public struct ECDSADriver: Sendable {
         public var auxCompleted: [(keyID: KeyID, aux: AuxInfo)] = []
         /// Presignings this member completed (session numbers, for the operator's log).
         public var presignaturesReady: [UInt64] = []
+        /// CGGMP21 steps to run (proofs and Paillier operations: tens of ms to seconds of CPU);
+        /// each result goes back through ``complete(_:state:)``, on the driver's thread.
+        public var jobs: [ECDSAJob] = []
+
+        /// Appends `other` after this output.
+        public mutating func merge(_ other: Output) {
+            commands += other.commands
+            partials += other.partials
+            failures += other.failures
+            auxCompleted += other.auxCompleted
+            presignaturesReady += other.presignaturesReady
+            jobs += other.jobs
+        }
     }
 
     /// The driver of member `me`, with its Ed25519 key and its safe-prime pool.
@@ -95,6 +113,7 @@ public struct ECDSADriver: Sendable {
             case let .sessionAbandoned(id):
                 presigners[id] = nil
                 inbox[id] = nil
+                jobsInFlight[id] = nil
                 presignatures.removeValue(forKey: id)?.burn()
             case let .presignConsumed(id, requestID): release(id, requestID: requestID, state: state, &out)
             }
@@ -110,6 +129,7 @@ public struct ECDSADriver: Sendable {
 
     mutating func start(_ id: [UInt8], state: SessionStateMachine, _ out: inout Output) {
         guard let session = state.ecdsa.sessions[id], let index = myIndex(session, state) else { return }
+        let parties = session.parties
         switch session.kind {
         case .auxInfo:
             guard let key = primes.takeKey() else {
@@ -119,24 +139,85 @@ public struct ECDSADriver: Sendable {
                 primes.startGenerating(target: 2 * waitingForPrimes.count)
                 return
             }
-            do {
-                var party = try AuxInfoParty(sessionID: id, index: index, parties: session.parties, paillierKey: key)
+            schedule(id, auxInfo: true, &out) {
+                var party = try AuxInfoParty(sessionID: id, index: index, parties: parties, paillierKey: key)
                 let commit = try party.round1()
-                auxParties[id] = party
-                emit(session, round: 1, [0: commit.encoded()], &out)
-            } catch { out.failures.append((id, "\(error)")) }
+                return .auxParty(party, round: 1, messages: [0: commit.encoded()])
+            }
         case .presign:
             guard let held = shares[session.keyID], let info = aux[session.keyID] else {
                 out.failures.append((id, "no share or aux info for the key")); return
             }
-            do {
-                let setup = try SignerSetup(share: held.share, key: held.key, signers: session.parties, aux: info)
+            schedule(id, auxInfo: false, &out) {
+                let setup = try SignerSetup(share: held.share, key: held.key, signers: parties, aux: info)
                 var presigner = Presigner(sessionID: id, setup: setup)
                 let first = try presigner.round1()
-                presigners[id] = presigner
-                emit(session, round: 1, first.mapValues { $0.encoded() }, &out)
-            } catch { out.failures.append((id, "\(error)")) }
+                return .presigner(presigner, round: 1, messages: first.mapValues { $0.encoded() })
+            }
         }
+    }
+
+    /// Hands `step` out as a job for session `id`; its result comes back through
+    /// ``complete(_:state:)``.
+    mutating func schedule(_ id: [UInt8], auxInfo: Bool, _ out: inout Output,
+                           _ step: @escaping @Sendable () throws -> ECDSAJob.Outcome) {
+        nextJobToken += 1
+        jobsInFlight[id] = (nextJobToken, auxInfo)
+        out.jobs.append(ECDSAJob(sessionID: id, token: nextJobToken) {
+            do { return try step() } catch { return .failed("\(error)") }
+        })
+    }
+
+    /// Takes a job's result (on the driver's thread, in any order with the log's events): the
+    /// party goes back in its table and its round's entry is emitted; a result for a session
+    /// abandoned meanwhile is dropped (a presignature made by it is burnt).
+    public mutating func complete(_ result: ECDSAJob.Result, state: SessionStateMachine) -> Output {
+        var out = Output()
+        let id = result.sessionID
+        guard jobsInFlight[id]?.token == result.token, let session = state.ecdsa.sessions[id] else {
+            if case let .presignature(presignature) = result.outcome { presignature.burn() }
+            return out
+        }
+        jobsInFlight[id] = nil
+        switch result.outcome {
+        case let .auxParty(party, round, messages):
+            auxParties[id] = party
+            emit(session, round: round, messages, &out)
+        case let .auxInfo(info):
+            aux[session.keyID] = info
+            out.auxCompleted.append((session.keyID, info))
+            emit(session, round: 4, [:], &out)
+        case let .presigner(presigner, round, messages):
+            presigners[id] = presigner
+            emit(session, round: round, messages, &out)
+        case let .presignature(presignature):
+            presignatures[id] = presignature
+            out.presignaturesReady.append(session.number)
+            emit(session, round: 4, [:], &out)
+        case let .failed(reason):
+            out.failures.append((id, reason))
+        }
+        return out
+    }
+
+    /// ``handle(_:state:)`` with every job run here and now, and the jobs those results make
+    /// (tests and simulations; the node runs jobs on worker threads).
+    public mutating func handleInline(_ events: [SessionEvent], state: SessionStateMachine) -> Output {
+        runInline(handle(events, state: state), state: state)
+    }
+
+    /// `out` with its jobs run here and now, and the jobs their results make.
+    public mutating func runInline(_ out: Output, state: SessionStateMachine) -> Output {
+        var out = out
+        var jobs = out.jobs
+        out.jobs = []
+        while !jobs.isEmpty {
+            var more = complete(jobs.removeFirst().run(), state: state)
+            jobs += more.jobs
+            more.jobs = []
+            out.merge(more)
+        }
+        return out
     }
 
     mutating func receive(_ id: [UInt8], from: Int, payload: [UInt8], state: SessionStateMachine) {
@@ -148,23 +229,19 @@ public struct ECDSADriver: Sendable {
     }
 
     mutating func advance(_ id: [UInt8], closed round: UInt8, state: SessionStateMachine, _ out: inout Output) {
-        guard let session = state.ecdsa.sessions[id] else { return }
+        guard state.ecdsa.sessions[id] != nil else { return }
         let received = inbox.removeValue(forKey: id) ?? [:]
-        do {
-            if var party = auxParties[id] {
-                try advanceAux(&party, session, closed: round, received, &out)
-            } else if var presigner = presigners[id] {
-                try advancePresign(&presigner, session, closed: round, received, &out)
-            }
-        } catch {
+        if let party = auxParties[id], (1...3).contains(round) {
             auxParties[id] = nil
+            schedule(id, auxInfo: true, &out) { try Self.advanceAux(party, closed: round, received) }
+        } else if let presigner = presigners[id], (1...3).contains(round) {
             presigners[id] = nil
-            out.failures.append((id, "\(error)"))
+            schedule(id, auxInfo: false, &out) { try Self.advancePresign(presigner, closed: round, received) }
         }
     }
 
     /// Decodes each sender's message as `T`; a message that does not decode blames its sender.
-    func decodeAll<T: ECDSAWireMessage>(_ received: [Int: [UInt8]], as _: T.Type) throws(ECDSAProtocolError) -> [Int: T] {
+    static func decodeAll<T: ECDSAWireMessage>(_ received: [Int: [UInt8]], as _: T.Type) throws(ECDSAProtocolError) -> [Int: T] {
         var out: [Int: T] = [:]
         for (j, bytes) in received {
             do { out[j] = try T.decode(bytes) } catch { throw .blame(party: j, reason: "message does not decode: \(error)") }
@@ -172,48 +249,39 @@ public struct ECDSADriver: Sendable {
         return out
     }
 
-    mutating func advanceAux(_ party: inout AuxInfoParty, _ session: ECDSASession, closed round: UInt8, _ received: [Int: [UInt8]],
-                             _ out: inout Output) throws(ECDSAProtocolError) {
+    /// Aux-info after round `round` closed (a job: Πprm, Πmod and Πfac proving and checking).
+    static func advanceAux(_ party: AuxInfoParty, closed round: UInt8, _ received: [Int: [UInt8]]) throws(ECDSAProtocolError) -> ECDSAJob.Outcome {
+        var party = party
         switch round {
         case 1:
             let reveal = try party.round2(commitments: try decodeAll(received, as: AuxInfoCommit.self))
-            emit(session, round: 2, [0: reveal.encoded()], &out)
+            return .auxParty(party, round: 2, messages: [0: reveal.encoded()])
         case 2:
             let proofs = try party.round3(reveals: try decodeAll(received, as: AuxInfoReveal.self))
-            emit(session, round: 3, proofs.mapValues { $0.encoded() }, &out)
-        case 3:
-            let info = try party.finish(proofs: try decodeAll(received, as: AuxInfoProofs.self))
-            aux[session.keyID] = info
-            out.auxCompleted.append((session.keyID, info))
-            auxParties[session.sessionID] = nil
-            emit(session, round: 4, [:], &out)
-            return
-        default: return
+            return .auxParty(party, round: 3, messages: proofs.mapValues { $0.encoded() })
+        default:
+            return .auxInfo(try party.finish(proofs: try decodeAll(received, as: AuxInfoProofs.self)))
         }
-        auxParties[session.sessionID] = party
     }
 
-    mutating func advancePresign(_ presigner: inout Presigner, _ session: ECDSASession, closed round: UInt8, _ received: [Int: [UInt8]],
-                                 _ out: inout Output) throws(ECDSAProtocolError) {
+    /// Presigning after round `round` closed (a job: the MtA, Πenc, Πaff-g and Πlog*).
+    static func advancePresign(_ presigner: Presigner, closed round: UInt8, _ received: [Int: [UInt8]]) throws(ECDSAProtocolError) -> ECDSAJob.Outcome {
+        var presigner = presigner
         switch round {
         case 1:
-            emit(session, round: 2, try presigner.round2(try decodeAll(received, as: PresignRound1.self)).mapValues { $0.encoded() }, &out)
+            let messages = try presigner.round2(try decodeAll(received, as: PresignRound1.self)).mapValues { $0.encoded() }
+            return .presigner(presigner, round: 2, messages: messages)
         case 2:
-            emit(session, round: 3, try presigner.round3(try decodeAll(received, as: PresignRound2.self)).mapValues { $0.encoded() }, &out)
-        case 3:
+            let messages = try presigner.round3(try decodeAll(received, as: PresignRound2.self)).mapValues { $0.encoded() }
+            return .presigner(presigner, round: 3, messages: messages)
+        default:
             let messages = try decodeAll(received, as: PresignRound3.self)
-            do { presignatures[session.sessionID] = try presigner.finish(messages) } catch {
+            do { return .presignature(try presigner.finish(messages)) } catch {
                 // δ·G ≠ ΣΔ_j needs the identification round (PresignIdentification); in the node
                 // the presignature is simply not acknowledged, so it never enters the pool.
                 throw .unattributedFailure("presigning failed: \(error)")
             }
-            presigners[session.sessionID] = nil
-            out.presignaturesReady.append(session.number)
-            emit(session, round: 4, [:], &out)
-            return
-        default: return
         }
-        presigners[session.sessionID] = presigner
     }
 
     /// The log committed the consumption: σ_i for the request's digest, once (the
@@ -255,18 +323,19 @@ public struct ECDSADriver: Sendable {
         for presignature in presignatures.values { presignature.burn() }
         presignatures = [:]
         presigners = [:]
-        inbox = inbox.filter { auxParties[$0.key] != nil || waitingForPrimes.contains($0.key) }
+        jobsInFlight = jobsInFlight.filter { $0.value.auxInfo }
+        inbox = inbox.filter { auxParties[$0.key] != nil || jobsInFlight[$0.key] != nil || waitingForPrimes.contains($0.key) }
     }
 
     /// Joins the aux-info sessions that waited for safe primes, now that the pool has them.
-    public mutating func startWaitingAuxInfo(state: SessionStateMachine) -> [SessionCommand] {
+    public mutating func startWaitingAuxInfo(state: SessionStateMachine) -> Output {
         var out = Output()
         for id in waitingForPrimes.sorted(by: { $0.lexicographicallyPrecedes($1) }) where primes.count >= 2 {
             waitingForPrimes.remove(id)
             guard state.ecdsa.sessions[id]?.round == 1 else { continue }
             start(id, state: state, &out)
         }
-        return out.commands
+        return out
     }
 
     /// Discards for every presignature of the log that lists this member as a party but whose
@@ -285,7 +354,8 @@ public struct ECDSADriver: Sendable {
         }
         for (keyID, id, parties) in candidates.sorted(by: { $0.1.lexicographicallyPrecedes($1.1) }) {
             guard let index = state.keys[keyID]?.spec.index(of: me), parties.contains(index),
-                  presigners[id] == nil, presignatures[id] == nil, !released.contains(id), !discarded.contains(id) else { continue }
+                  presigners[id] == nil, presignatures[id] == nil, jobsInFlight[id] == nil, !released.contains(id),
+                  !discarded.contains(id) else { continue }
             discarded.insert(id)
             out.append(signed(.discard(keyID: keyID, sessionID: id, member: me, signature: [])))
         }

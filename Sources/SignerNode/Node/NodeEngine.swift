@@ -311,9 +311,7 @@ public final class NodeEngine: @unchecked Sendable {
                              metadata: ["key_id": "\(keyID)", "reason": "\(error)"])
             }
         }
-        for failure in actions.ecdsaFailures {
-            logger.warning("ECDSA session abandoned here", metadata: ["reason": "\(failure)"])
-        }
+        logECDSAFailures(actions.ecdsaFailures)
         var unsealed: Set<KeyID> = []
         for done in actions.completed {
             do {
@@ -340,22 +338,12 @@ public final class NodeEngine: @unchecked Sendable {
                 logger.error("share not sealed: its ceremony seed is kept", metadata: ["key_id": "\(done.keyID)", "reason": "\(error)"])
             }
         }
-        // Aux info before its acknowledgement reaches the log: a restart then finds the key whole.
-        for (keyID, info) in actions.ecdsaAuxCompleted {
-            do {
-                try vault.sealAuxInfo(info, keyID: keyID)
-                logger.info("ECDSA aux info sealed into the vault", metadata: ["key_id": "\(keyID)"])
-            } catch {
-                logger.error("ECDSA aux info not sealed: a restart loses this node's part of the key",
-                             metadata: ["key_id": "\(keyID)", "reason": "\(error)"])
-            }
-        }
-        for number in actions.presignaturesReady {
-            logger.info("presignature ready", metadata: ["number": "\(number)"])
-        }
+        sealAuxInfo(actions.ecdsaAuxCompleted)
+        logPresignaturesReady(actions.presignaturesReady)
         // The seed goes only once the share is safe (a failed seal keeps the way to re-derive it).
         for keyID in actions.ceremoniesEnded where !unsealed.contains(keyID) { removeSeed(keyID) }
         appendInOrder(actions.append)
+        for job in actions.ecdsaJobs { runECDSA(job) }
         for job in actions.partialJobs {
             offLoop(job.run) { engine, partial in
                 // Answered meanwhile (other members' partials sufficed): nothing to send.
@@ -442,6 +430,44 @@ public final class NodeEngine: @unchecked Sendable {
         } catch {
             stats.shareFailures += 1
             logger.error("ECDSA aux info refused: this node will not presign with it", metadata: ["key_id": "\(keyID)", "reason": "\(error)"])
+        }
+    }
+
+    // MARK: Threshold ECDSA steps
+
+    /// Runs a CGGMP21 step on a worker thread, then hands its result to the driver on the loop.
+    private func runECDSA(_ job: ECDSAJob) {
+        offLoop(job.run) { engine, result in engine.performECDSA(engine.runtime.completeECDSA(result)) }
+    }
+
+    /// What a driver step produced outside an op: seal finished aux info, then append its
+    /// entries in order, and run the next jobs.
+    private func performECDSA(_ out: ECDSADriver.Output) {
+        logECDSAFailures(out.failures.map(\.reason))
+        sealAuxInfo(out.auxCompleted)
+        logPresignaturesReady(out.presignaturesReady)
+        appendInOrder(out.commands)
+        for job in out.jobs { runECDSA(job) }
+    }
+
+    private func logECDSAFailures(_ reasons: [String]) {
+        for reason in reasons { logger.warning("ECDSA session abandoned here", metadata: ["reason": "\(reason)"]) }
+    }
+
+    private func logPresignaturesReady(_ numbers: [UInt64]) {
+        for number in numbers { logger.info("presignature ready", metadata: ["number": "\(number)"]) }
+    }
+
+    /// Aux info before its acknowledgement reaches the log: a restart then finds the key whole.
+    private func sealAuxInfo(_ finished: [(keyID: KeyID, aux: AuxInfo)]) {
+        for (keyID, info) in finished {
+            do {
+                try vault.sealAuxInfo(info, keyID: keyID)
+                logger.info("ECDSA aux info sealed into the vault", metadata: ["key_id": "\(keyID)"])
+            } catch {
+                logger.error("ECDSA aux info not sealed: a restart loses this node's part of the key",
+                             metadata: ["key_id": "\(keyID)", "reason": "\(error)"])
+            }
         }
     }
 
@@ -552,7 +578,7 @@ public final class NodeEngine: @unchecked Sendable {
         performECDSADuties()
         // Presignatures this node lost (restart, restore: its drivers sat the replay out) leave
         // the pool, once it has caught up with the log.
-        appendInOrder(runtime.ecdsaWaitingAuxInfo())
+        performECDSA(runtime.ecdsaWaitingAuxInfo())
         if appliedOp == progress.commitNumber {
             let discards = runtime.ecdsaOrphanDiscards()
             if !discards.isEmpty {
