@@ -356,6 +356,63 @@ import ThresholdECDSA
         #expect(transferred.orphanDiscards(state: started).count == 1, "and it is now an orphan to discard")
     }
 
+    /// A consumed presignature whose signer never logs its σ_i (down for good) is given up after
+    /// ``ECDSAState/signingTimeoutMillis`` of log time: the request goes back to waiting, every
+    /// signer drops the presignature, and another presignature serves the request.
+    @Test func aSigningWhoseSignerNeverAnswersIsGivenUpInLogTime() throws {
+        var (log, key) = readyKey("wallet-8")
+        let committee = try #require(log.states[0].keys[key]).spec.committee
+        let down = try #require(fx.nodes.firstIndex { $0.id == committee[1] })   // committee index 2
+        let ref = try #require(log.states.indices.first { $0 != down })            // a node that stays up
+        log.submit(.ecdsa(.presignStart(keyID: key, signers: [1, 2])))
+        let first = try #require(log.states[ref].ecdsa.availablePresignatures(key).first)
+        log.down.insert(down)
+        let digest = SHA256.hash(Array("timeout".utf8))
+        log.submit(fx.signRequest(key.rawValue, message: digest, idempotencyKey: "d1"))
+        let requestID = try #require(log.states[ref].pending.keys.first)
+        let before = log.clock
+        log.submit(.ecdsa(.presignConsume(keyID: key, sessionID: first.sessionID, requestID: requestID)))
+        let signing = try #require(log.states[ref].ecdsa.signings[requestID])
+        #expect(signing.partials.count == 1 && signing.consumedAtMillis == before + 1)
+        let due = signing.consumedAtMillis + ECDSAState.signingTimeoutMillis
+        #expect(!log.states[ref].hasECDSASigningDue(now: due - 1))
+        #expect(log.states[ref].hasECDSASigningDue(now: due))
+        // The open signing survives a snapshot with its consumption time.
+        var restored = SessionStateMachine()
+        restored.restore(log.states[ref].snapshot())
+        #expect(restored == log.states[ref])
+
+        // Not yet due: a tick changes nothing. Due: the signing is given up.
+        log.clock = due - 2
+        log.submit(.tick)
+        #expect(log.states[ref].ecdsa.signings[requestID] != nil)
+        log.submit(.tick)
+        #expect(log.states[ref].ecdsa.signings[requestID] == nil && log.states[ref].pending[requestID] != nil, "back to waiting")
+        // A σ_i the silent signer logs now, for the given-up presignature, is refused.
+        let silent = fx.nodes[down]
+        let late = ECDSACommand.partial(keyID: key, requestID: requestID, sessionID: first.sessionID, member: silent.id,
+                                        r: [UInt8](repeating: 1, count: 32), sigma: [UInt8](repeating: 2, count: 32), signature: [])
+        log.submit(.ecdsa(.partial(keyID: key, requestID: requestID, sessionID: first.sessionID, member: silent.id,
+                                   r: [UInt8](repeating: 1, count: 32), sigma: [UInt8](repeating: 2, count: 32),
+                                   signature: silent.signing.sign(SessionEntry.signingBytes(.ecdsa(late))))))
+        #expect(log.replies.last == .rejected(.unknownRequest))
+
+        // The down node catches up by a state transfer (it drops what it held).
+        log.down.remove(down)
+        log.states[down] = log.states[ref]
+        log.drivers[down].dropSessionsInFlight()
+        log.submit(.ecdsa(.presignStart(keyID: key, signers: [1, 2])))
+        let second = try #require(log.states[ref].ecdsa.availablePresignatures(key).first, "failures: \(log.failures)")
+        #expect(second.sessionID != first.sessionID)
+        log.submit(.ecdsa(.presignConsume(keyID: key, sessionID: second.sessionID, requestID: requestID)))
+        #expect(log.states[ref].pending[requestID] == nil, "failures: \(log.failures)")
+        let slot = IdempotencyTable.Slot(keyID: key, idempotencyKey: "d1")
+        guard case let .same(.completed(response)) = log.states[ref].idempotency.lookup(slot, digest: SHA256.hash(digest)) else {
+            Issue.record("no stored response"); return
+        }
+        #expect(response.status == 200)
+    }
+
     @Test func aMemberWithoutPrimesJoinsAuxInfoOnceItsGeneratorDelivers() throws {
         var log = ECDSASimulatedLog(fx, emptyPools: [1])
         log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))

@@ -9,4 +9,8 @@ public struct ECDSASigning: Sendable, Hashable {
     public let signers: [Int]
     /// `r ‖ σ_i` by signer.
     public internal(set) var partials: [Int: [UInt8]]
+    /// Log time of the consumption: a signing still open ``ECDSAState/signingTimeoutMillis``
+    /// later is given up (a signer down for good would otherwise hold its request until the
+    /// idempotency TTL).
+    public let consumedAtMillis: UInt64
 }

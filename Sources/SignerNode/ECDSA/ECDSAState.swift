@@ -40,6 +40,8 @@ public struct ECDSAState: Sendable, Hashable {
     public static let rounds: UInt8 = 4
     /// How long a presigning may run, in log milliseconds.
     public static let presignTimeoutMillis: UInt64 = 60_000
+    /// How long a consumed presignature waits for its signers' σ_i (log time).
+    public static let signingTimeoutMillis: UInt64 = 30_000
     /// Sessions by id.
     public internal(set) var sessions: [[UInt8]: ECDSASession] = [:]
     /// The number the next presigning session gets.
@@ -102,9 +104,12 @@ public struct ECDSAState: Sendable, Hashable {
             w.u16(UInt16(g.partials.count))
             for p in g.partials.keys.sorted() { w.u16(UInt16(p)); w.fixed(g.partials[p]!) }
         }
+        // Consumption times, in the signings' order: a trailing section, so that a snapshot
+        // written before it existed still reads (its signings then count from the snapshot's clock).
+        for id in signings.keys.sorted() { w.u64(signings[id]!.consumedAtMillis) }
     }
 
-    static func read(_ r: inout SessionReader) throws(SessionDecodingError) -> ECDSAState {
+    static func read(_ r: inout SessionReader, clockMillis: UInt64) throws(SessionDecodingError) -> ECDSAState {
         var state = ECDSAState()
         state.nextPresignNumber = try r.u64("next presign number")
         let count = try r.count("ecdsa sessions", minimumBytesEach: 32 + 2 + 1 + 8 + 2 + 1 + 2)
@@ -136,7 +141,17 @@ public struct ECDSAState: Sendable, Hashable {
                 partials[i] = try r.take(64, "partial")
             }
             guard state.signings[requestID] == nil else { throw .invalidField("ecdsa signing repeated") }
-            state.signings[requestID] = ECDSASigning(requestID: requestID, sessionID: session, signers: signers, partials: partials)
+            state.signings[requestID] = ECDSASigning(requestID: requestID, sessionID: session, signers: signers, partials: partials,
+                                                     consumedAtMillis: clockMillis)
+        }
+        if r.remaining > 0 {
+            for id in state.signings.keys.sorted() {
+                let at = try r.u64("signing consumption time")
+                guard at <= clockMillis else { throw .invalidField("signing consumption time") }
+                let g = state.signings[id]!
+                state.signings[id] = ECDSASigning(requestID: g.requestID, sessionID: g.sessionID, signers: g.signers, partials: g.partials,
+                                                  consumedAtMillis: at)
+            }
         }
         return state
     }

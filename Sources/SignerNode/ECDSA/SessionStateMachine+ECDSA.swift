@@ -25,6 +25,26 @@ extension SessionStateMachine {
         }
     }
 
+    /// Gives up the signings open for ``ECDSAState/signingTimeoutMillis`` of log time: the
+    /// presignature is burnt (every signer drops it on `sessionAbandoned`), the request goes back
+    /// to waiting and the primary consumes another presignature for it. A σ_i logged late for
+    /// the given-up presignature is refused (it names that presignature). Run on every op, like
+    /// the ceremony deadlines; the primary appends a `tick` when one falls due.
+    mutating func expireECDSASignings(_ events: inout [SessionEvent]) {
+        for id in ecdsa.signings.keys.sorted() {
+            let signing = ecdsa.signings[id]!
+            let (due, overflow) = signing.consumedAtMillis.addingReportingOverflow(ECDSAState.signingTimeoutMillis)
+            guard !overflow, clockMillis >= due else { continue }
+            ecdsa.signings[id] = nil
+            events.append(.ecdsa(.sessionAbandoned(sessionID: signing.sessionID)))
+        }
+    }
+
+    /// Whether a signing falls due by `now` (the primary's clock): then it appends a `tick`.
+    public func hasECDSASigningDue(now: UInt64) -> Bool {
+        ecdsa.signings.values.contains { now >= $0.consumedAtMillis &+ ECDSAState.signingTimeoutMillis }
+    }
+
     /// Opens the aux-info session of a freshly registered ECDSA key (all n committee members).
     mutating func startAuxInfo(_ spec: KeySpec, _ events: inout [SessionEvent]) {
         let id = ECDSAState.auxSessionID(keyID: spec.keyID)
@@ -62,7 +82,8 @@ extension SessionStateMachine {
         // One presignature per request: a failover's second consume for it is refused.
         guard ecdsa.signings[requestID] == nil else { return .failure(.duplicate) }
         ecdsa.sessions[sessionID] = nil
-        ecdsa.signings[requestID] = ECDSASigning(requestID: requestID, sessionID: sessionID, signers: session.parties, partials: [:])
+        ecdsa.signings[requestID] = ECDSASigning(requestID: requestID, sessionID: sessionID, signers: session.parties, partials: [:],
+                                                 consumedAtMillis: clockMillis)
         events.append(.ecdsa(.presignConsumed(sessionID: session.sessionID, requestID: requestID)))
         return .success(.accepted)
     }

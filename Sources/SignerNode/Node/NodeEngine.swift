@@ -569,7 +569,8 @@ public final class NodeEngine: @unchecked Sendable {
             }
             return
         }
-        if progress.isPrimary, !runtime.state.activeCeremonies.isEmpty, !tickInFlight {
+        if progress.isPrimary, !tickInFlight,
+           !runtime.state.activeCeremonies.isEmpty || runtime.state.hasECDSASigningDue(now: Self.nowMillis()) {
             tickInFlight = true
             submitDetached(.tick, what: "tick") { $0.tickInFlight = false }
         }

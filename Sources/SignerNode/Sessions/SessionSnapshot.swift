@@ -135,7 +135,7 @@ enum SessionSnapshot {
             }
         }
         // The threshold-ECDSA section follows; a snapshot written before it existed ends here.
-        if r.remaining > 0 { s.ecdsa = try ECDSAState.read(&r) }
+        if r.remaining > 0 { s.ecdsa = try ECDSAState.read(&r, clockMillis: s.clockMillis) }
         try r.finish()
         return s
     }

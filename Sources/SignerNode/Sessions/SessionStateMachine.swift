@@ -76,6 +76,7 @@ public struct SessionStateMachine: StateMachine, Sendable, Hashable {
             idempotency.expire(now: clockMillis, ttl: idempotencyTTLMillis)
             expirePending(&events)
             closeDuePhases(&events)
+            expireECDSASignings(&events)
         }
         let reply: SessionReply
         switch execute(entry.command, &events) {
@@ -140,7 +141,9 @@ extension SessionEvent {
     /// when the command is refused.
     var isTimeDriven: Bool {
         switch self {
-        case .phaseClosed, .ceremonyFailed, .signExpired: true
+        // An ECDSA session is abandoned by a deadline (expireECDSASignings) or by a command that
+        // succeeded (a discard, a presigning start dropping stalled ones): never by a refused one.
+        case .phaseClosed, .ceremonyFailed, .signExpired, .ecdsa(.sessionAbandoned): true
         default: false
         }
     }
