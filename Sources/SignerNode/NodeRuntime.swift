@@ -51,6 +51,8 @@ public struct NodeRuntime: Sendable {
         public var ecdsaAuxCompleted: [(keyID: KeyID, aux: AuxInfo)] = []
         /// Presigning sessions this member completed (their numbers).
         public var presignaturesReady: [UInt64] = []
+        /// Failed signings this member checked, with the signer named (``ECDSADriver/Output/blamed``).
+        public var ecdsaBlamed: [(requestID: UInt64, index: Int?, member: MemberID?, reason: String)] = []
         /// CGGMP21 steps to run off the event loop; pass each result to ``completeECDSA(_:)``.
         public var ecdsaJobs: [ECDSAJob] = []
     }
@@ -93,6 +95,7 @@ public struct NodeRuntime: Sendable {
             actions.ecdsaAuxCompleted = ecdsa.auxCompleted
             actions.presignaturesReady = ecdsa.presignaturesReady
             actions.ecdsaJobs = ecdsa.jobs
+            actions.ecdsaBlamed = ecdsa.blamed
         }
         coordinator.handle(events, state: state)
         actions.partialJobs = participant.handleDeferred(events, state: state)

@@ -29,6 +29,14 @@ public struct PartialECDSASignature: Sendable, Hashable {
     /// r as the signer computed it (all must agree).
     public let r: Scalar
     public let sigma: Scalar
+
+    /// A partial signature as received (a log entry): its checks come with the combination
+    /// (``ECDSACombiner``).
+    public init(index: Int, r: Scalar, sigma: Scalar) {
+        self.index = index
+        self.r = r
+        self.sigma = sigma
+    }
 }
 
 /// A single-use presignature `(R, k_i, χ_i)` bound to its signer set (CGGMP21 Figure 7

@@ -28,6 +28,7 @@ struct NodeMetricsService: Service, CustomStringConvertible {
         let partialFailures = gauge("node", "partial_failures", "Bad partial signatures named by this node as coordinator (running total)")
         let signFailures = gauge("node", "sign_failures", "Requests this coordinator could not sign (running total)")
         let shareFailures = gauge("node", "share_failures", "Shares refused when opened from the vault (running total)")
+        let blamed = gauge("ecdsa", "signers_blamed", "Failed ECDSA signings in which this node named a signer with a wrong σ_i (running total)")
         let signatures = gauge("node", "signatures", "Sign results applied here (running total)")
         let presignatures = gauge("ecdsa", "presignatures_ready", "Complete, unconsumed ECDSA presignatures in the log (all keys)")
         let presigning = gauge("ecdsa", "presignings_running", "ECDSA presigning sessions running (all keys)")
@@ -42,6 +43,7 @@ struct NodeMetricsService: Service, CustomStringConvertible {
                 started.set(Int64(stats.ceremoniesStarted)); completed.set(Int64(stats.ceremoniesCompleted))
                 failed.set(Int64(stats.ceremoniesFailed)); partialFailures.set(Int64(stats.partialFailures))
                 signFailures.set(Int64(stats.signFailures)); shareFailures.set(Int64(stats.shareFailures))
+                blamed.set(Int64(stats.ecdsaSignersBlamed))
                 signatures.set(Int64(stats.signaturesCompleted))
             }
             if let (ready, running) = await engine.read({ e in

@@ -413,6 +413,43 @@ import ThresholdECDSA
         #expect(response.status == 200)
     }
 
+    /// A signer logs a wrong σ_i: the state machine answers `signing-failed` (nothing invalid is
+    /// ever output) and every signer, holding the presignature's public part, names it
+    /// (σ_j·Γ ≠ m·Δ_j + r·S_j).
+    @Test func aWrongSigmaIsAnsweredSigningFailedAndItsSignerNamed() throws {
+        var (log, key) = readyKey("wallet-9")
+        let committee = try #require(log.states[0].keys[key]).spec.committee
+        let cheater = try #require(fx.nodes.firstIndex { $0.id == committee[1] })   // committee index 2
+        let honest = try #require(fx.nodes.firstIndex { $0.id == committee[0] })    // committee index 1
+        log.submit(.ecdsa(.presignStart(keyID: key, signers: [1, 2])))
+        let presignature = try #require(log.states[honest].ecdsa.availablePresignatures(key).first)
+        let cheaterKey = fx.nodes[cheater].signing
+        log.tamper = { node, command in
+            guard node == cheater, case let .ecdsa(.partial(k, q, s, m, r, sigma, _)) = command else { return command }
+            var bad = sigma
+            bad[31] ^= 1
+            let unsigned = ECDSACommand.partial(keyID: k, requestID: q, sessionID: s, member: m, r: r, sigma: bad, signature: [])
+            return .ecdsa(.partial(keyID: k, requestID: q, sessionID: s, member: m, r: r, sigma: bad,
+                                   signature: cheaterKey.sign(SessionEntry.signingBytes(.ecdsa(unsigned)))))
+        }
+        let digest = SHA256.hash(Array("wrong sigma".utf8))
+        log.submit(fx.signRequest(key.rawValue, message: digest, idempotencyKey: "w1"))
+        let requestID = try #require(log.states[honest].pending.keys.first)
+        log.submit(.ecdsa(.presignConsume(keyID: key, sessionID: presignature.sessionID, requestID: requestID)))
+        let slot = IdempotencyTable.Slot(keyID: key, idempotencyKey: "w1")
+        guard case let .same(.completed(response)) = log.states[honest].idempotency.lookup(slot, digest: SHA256.hash(digest)) else {
+            Issue.record("no stored response"); return
+        }
+        #expect(response.status == 500)
+        #expect(String(decoding: response.body, as: UTF8.self).contains("urn:thresig:problem:signing-failed"))
+        for k in [honest, cheater] {
+            let named = try #require(log.blamed[k]?.first)
+            #expect(named.requestID == requestID && named.index == 2, "node \(k)")
+        }
+        let bystander = try #require(fx.nodes.firstIndex { $0.id == committee[2] })
+        #expect(log.blamed[bystander, default: []].isEmpty, "a non-signer holds nothing to check with")
+    }
+
     @Test func aMemberWithoutPrimesJoinsAuxInfoOnceItsGeneratorDelivers() throws {
         var log = ECDSASimulatedLog(fx, emptyPools: [1])
         log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))

@@ -26,6 +26,8 @@ struct ECDSASimulatedLog {
     /// What each node would seal in its vault: its secp256k1 shares and aux info, by key.
     var shares: [Int: [KeyID: KeyShare<Secp256k1Group>]] = [:]
     var auxInfo: [Int: [KeyID: AuxInfo]] = [:]
+    /// Signers each node named after a failed signing (request, committee index).
+    var blamed: [Int: [(requestID: UInt64, index: Int?)]] = [:]
     /// Rewrites a node's entries before they reach the log (a faulty member).
     var tamper: ((_ node: Int, SessionCommand) -> SessionCommand)?
 
@@ -67,6 +69,7 @@ struct ECDSASimulatedLog {
                 }
                 let ecdsa = drivers[k].handleInline(events, state: states[k])
                 for (keyID, info) in ecdsa.auxCompleted { auxInfo[k, default: [:]][keyID] = info }
+                blamed[k, default: []] += ecdsa.blamed.map { ($0.requestID, $0.index) }
                 queue += (dkg.commands + ecdsa.commands).map { tamper?(k, $0) ?? $0 }
                 partials[k, default: []] += ecdsa.partials
                 failures[k, default: []] += ecdsa.failures.map(\.reason)

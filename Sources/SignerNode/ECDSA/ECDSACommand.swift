@@ -106,4 +106,8 @@ public enum ECDSAEvent: Sendable, Hashable {
     case presignConsumed(sessionID: [UInt8], requestID: UInt64)
     /// A presigning ran past ``ECDSAState/presignTimeoutMillis``, or a party discarded it: dropped.
     case sessionAbandoned(sessionID: [UInt8])
+    /// The σ_i (`r ‖ σ_i` by signer) of a consumed presignature did not combine into a valid
+    /// signature, and the request was answered `signing-failed`. Its signers hold the
+    /// presignature's public part and find whose σ_i is wrong (CGGMP21 §4.3, σ_j·Γ = m·Δ_j + r·S_j).
+    case signingFailed(sessionID: [UInt8], requestID: UInt64, digest: [UInt8], partials: [Int: [UInt8]])
 }

@@ -30,6 +30,11 @@ public struct ECDSADriver: Sendable {
     private var presignatures: [[UInt8]: Presignature] = [:]
     /// Presignatures this member released σ_i for (it must not discard those).
     private var released: Set<[UInt8]> = []
+    /// The public part of the presignatures released most recently (at most
+    /// ``identificationWindow``), to name a wrong σ_j if the combination fails.
+    private var releasedPublic: [[UInt8]: (keyID: KeyID, pub: PresignaturePublic)] = [:]
+    private var releasedOrder: [[UInt8]] = []
+    static let identificationWindow = 256
     /// Discards already appended (the state machine refuses repeats; this only saves entries).
     private var discarded: Set<[UInt8]> = []
     /// Aux-info sessions waiting for two safe primes (being generated in the background).
@@ -54,6 +59,9 @@ public struct ECDSADriver: Sendable {
         public var auxCompleted: [(keyID: KeyID, aux: AuxInfo)] = []
         /// Presignings this member completed (session numbers, for the operator's log).
         public var presignaturesReady: [UInt64] = []
+        /// Signings that failed here, with the signer whose σ_i is wrong (committee index and
+        /// member; nil when the check could not name one).
+        public var blamed: [(requestID: UInt64, index: Int?, member: MemberID?, reason: String)] = []
         /// CGGMP21 steps to run (proofs and Paillier operations: tens of ms to seconds of CPU);
         /// each result goes back through ``complete(_:state:)``, on the driver's thread.
         public var jobs: [ECDSAJob] = []
@@ -65,6 +73,7 @@ public struct ECDSADriver: Sendable {
             failures += other.failures
             auxCompleted += other.auxCompleted
             presignaturesReady += other.presignaturesReady
+            blamed += other.blamed
             jobs += other.jobs
         }
     }
@@ -116,6 +125,8 @@ public struct ECDSADriver: Sendable {
                 jobsInFlight[id] = nil
                 presignatures.removeValue(forKey: id)?.burn()
             case let .presignConsumed(id, requestID): release(id, requestID: requestID, state: state, &out)
+            case let .signingFailed(id, requestID, digest, partials):
+                identify(id, requestID: requestID, digest: digest, partials: partials, state: state, &out)
             }
         }
         return out
@@ -289,12 +300,37 @@ public struct ECDSADriver: Sendable {
     mutating func release(_ id: [UInt8], requestID: UInt64, state: SessionStateMachine, _ out: inout Output) {
         guard let presignature = presignatures.removeValue(forKey: id), let request = state.pending[requestID] else { return }
         released.insert(id)
+        releasedPublic[id] = (request.keyID, presignature.publicPart)
+        releasedOrder.append(id)
+        if releasedOrder.count > Self.identificationWindow { releasedPublic[releasedOrder.removeFirst()] = nil }
         do {
             let partial = try presignature.partialSign(digest: request.message)
             out.partials.append(ECDSAPartialMessage(requestID: requestID, keyID: request.keyID, sessionID: id, partial: partial))
             out.commands.append(signed(.partial(keyID: request.keyID, requestID: requestID, sessionID: id, member: me, r: partial.r.bytes,
                                                 sigma: partial.sigma.bytes, signature: [])))
         } catch { out.failures.append((id, "\(error)")) }
+    }
+
+    /// A signing this member took part in failed: check every logged σ_j against the
+    /// presignature's public part (``ECDSACombiner``) and name the signer whose σ_j is wrong.
+    mutating func identify(_ id: [UInt8], requestID: UInt64, digest: [UInt8], partials: [Int: [UInt8]], state: SessionStateMachine,
+                           _ out: inout Output) {
+        guard let (keyID, pub) = releasedPublic.removeValue(forKey: id) else { return }
+        let committee = state.keys[keyID]?.spec.committee ?? []
+        func blame(_ index: Int?, _ reason: String) {
+            let member = index.flatMap { $0 >= 1 && $0 <= committee.count ? committee[$0 - 1] : nil }
+            out.blamed.append((requestID, index, member, reason))
+        }
+        var list: [PartialECDSASignature] = []
+        for j in partials.keys.sorted() {
+            let bytes = partials[j]!
+            guard bytes.count == 64, let r = try? Scalar(bytes: Array(bytes.prefix(32))), let sigma = try? Scalar(bytes: Array(bytes.suffix(32)))
+            else { blame(j, "σ_j does not decode"); return }
+            list.append(PartialECDSASignature(index: j, r: r, sigma: sigma))
+        }
+        do { _ = try ECDSACombiner.combine(pub, digest: digest, partials: list) } catch {
+            if case let .blame(party, reason) = error { blame(party, reason) } else { blame(nil, "\(error)") }
+        }
     }
 
     func emit(_ session: ECDSASession, round: UInt8, _ messages: [Int: [UInt8]], _ out: inout Output) {

@@ -9,8 +9,9 @@ import Secp256k1
 /// id found by recovery against the group key. Body (keys in this order, no spaces):
 /// `{"key_id":"…","request_id":N,"signature":"0x<r‖s>","der":"0x…","r":"0x…","s":"0x…","recovery_id":N}`.
 /// A combination that does not verify is terminal: the presignature is already burnt and the
-/// request is answered `500` with problem type `signing-failed` (identifying the bad σ_i
-/// needs the presignature's public part, which only its signers hold).
+/// request is answered `500` with problem type `signing-failed`; the state machine then emits
+/// `signingFailed`, and the signers, who hold the presignature's public part, name the bad σ_i
+/// (``ECDSADriver``).
 public enum ECDSAResult {
     /// The stored response for `partials` (`r ‖ σ_i` by signer index).
     public static func response(keyID: KeyID, requestID: UInt64, digest: [UInt8], groupPublicKey: [UInt8],

@@ -165,6 +165,10 @@ extension SessionStateMachine {
         ecdsa.signings[requestID] = nil
         let response = ECDSAResult.response(keyID: keyID, requestID: requestID, digest: request.message,
                                             groupPublicKey: key.output.groupPublicKey, partials: signing.partials)
+        if response.status != 200 {
+            events.append(.ecdsa(.signingFailed(sessionID: signing.sessionID, requestID: requestID, digest: request.message,
+                                                partials: signing.partials)))
+        }
         return signResult(requestID: requestID, response: response, &events)
     }
 }

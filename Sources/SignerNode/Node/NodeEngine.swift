@@ -69,6 +69,8 @@ public final class NodeEngine: @unchecked Sendable {
         public var partialFailures = 0, signFailures = 0
         /// Shares that failed authentication when opened from the vault.
         public var shareFailures = 0
+        /// Failed ECDSA signings in which this member named a signer with a wrong σ_i.
+        public var ecdsaSignersBlamed = 0
         /// Sign results applied.
         public var signaturesCompleted = 0
     }
@@ -312,6 +314,16 @@ public final class NodeEngine: @unchecked Sendable {
             }
         }
         logECDSAFailures(actions.ecdsaFailures)
+        for blame in actions.ecdsaBlamed {
+            if let member = blame.member {
+                stats.ecdsaSignersBlamed += 1
+                logger.error("ECDSA signing failed: a signer's σ_i is wrong",
+                             metadata: ["request": "\(blame.requestID)", "blamed": "\(member)", "reason": "\(blame.reason)"])
+            } else {
+                logger.error("ECDSA signing failed and no signer could be named",
+                             metadata: ["request": "\(blame.requestID)", "reason": "\(blame.reason)"])
+            }
+        }
         var unsealed: Set<KeyID> = []
         for done in actions.completed {
             do {
