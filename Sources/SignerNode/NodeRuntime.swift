@@ -109,6 +109,27 @@ public struct NodeRuntime: Sendable {
     /// or a restore); only when caught up and not replaying.
     public mutating func ecdsaOrphanDiscards() -> [SessionCommand] { ecdsaDriver.orphanDiscards(state: state) }
 
+    /// Whether a command this member failed to append is still worth another attempt: an ECDSA
+    /// round entry while its session waits in that round, a σ_i while its request still uses
+    /// that presignature, a discard while the presignature is listed; any other command (ceremony
+    /// traffic has its own deadlines, refused once they pass) always.
+    public func stillWanted(_ command: SessionCommand) -> Bool {
+        guard case let .ecdsa(ecdsa) = command else { return true }
+        switch ecdsa {
+        case let .round(_, sessionID, _, round, _, _):
+            return state.ecdsa.sessions[sessionID]?.round == round
+        case let .partial(_, requestID, sessionID, _, _, _, _):
+            return state.ecdsa.signings[requestID]?.sessionID == sessionID
+        case let .discard(_, sessionID, _, _):
+            return state.ecdsa.sessions[sessionID] != nil || state.ecdsa.signings.values.contains { $0.sessionID == sessionID }
+        case .presignStart, .presignConsume:
+            return true
+        }
+    }
+
+    /// Aux-info acknowledgements a restart cut off (``ECDSADriver/pendingAuxAcks(state:)``).
+    public mutating func ecdsaPendingAuxAcks() -> [SessionCommand] { ecdsaDriver.pendingAuxAcks(state: state) }
+
     /// Aux-info round-1 entries of sessions that waited for safe primes and can start now.
     public mutating func ecdsaWaitingAuxInfo() -> ECDSADriver.Output { ecdsaDriver.startWaitingAuxInfo(state: state) }
 

@@ -364,8 +364,10 @@ import ThresholdECDSA
         let committee = try #require(log.states[0].keys[key]).spec.committee
         let down = try #require(fx.nodes.firstIndex { $0.id == committee[1] })   // committee index 2
         let ref = try #require(log.states.indices.first { $0 != down })            // a node that stays up
-        log.submit(.ecdsa(.presignStart(keyID: key, signers: [1, 2])))
-        let first = try #require(log.states[ref].ecdsa.availablePresignatures(key).first)
+        for signers in [[1, 2], [1, 2], [1, 3]] { log.submit(.ecdsa(.presignStart(keyID: key, signers: signers))) }
+        let pool = log.states[ref].ecdsa.availablePresignatures(key)
+        #expect(pool.map(\.parties) == [[1, 2], [1, 2], [1, 3]], "failures: \(log.failures)")
+        let first = try #require(pool.first)
         log.down.insert(down)
         let digest = SHA256.hash(Array("timeout".utf8))
         log.submit(fx.signRequest(key.rawValue, message: digest, idempotencyKey: "d1"))
@@ -381,6 +383,12 @@ import ThresholdECDSA
         var restored = SessionStateMachine()
         restored.restore(log.states[ref].snapshot())
         #expect(restored == log.states[ref])
+        // A snapshot written before consumption times were kept (its trailing section cut):
+        // the signing reads with no deadline, the same on every replica.
+        var legacy = SessionStateMachine()
+        legacy.restore(Array(log.states[ref].snapshot().dropLast(8)))
+        #expect(legacy.ecdsa.signings[requestID]?.consumedAtMillis == .max)
+        #expect(!legacy.hasECDSASigningDue(now: .max - 1))
 
         // Not yet due: a tick changes nothing. Due: the signing is given up.
         log.clock = due - 2
@@ -388,6 +396,8 @@ import ThresholdECDSA
         #expect(log.states[ref].ecdsa.signings[requestID] != nil)
         log.submit(.tick)
         #expect(log.states[ref].ecdsa.signings[requestID] == nil && log.states[ref].pending[requestID] != nil, "back to waiting")
+        // The other presignature that needs the silent signer went with it; {1, 3} stays.
+        #expect(log.states[ref].ecdsa.availablePresignatures(key).map(\.parties) == [[1, 3]])
         // A σ_i the silent signer logs now, for the given-up presignature, is refused.
         let silent = fx.nodes[down]
         let late = ECDSACommand.partial(keyID: key, requestID: requestID, sessionID: first.sessionID, member: silent.id,
@@ -448,6 +458,40 @@ import ThresholdECDSA
         }
         let bystander = try #require(fx.nodes.firstIndex { $0.id == committee[2] })
         #expect(log.blamed[bystander, default: []].isEmpty, "a non-signer holds nothing to check with")
+    }
+
+    /// A member sealed its aux info but its acknowledgement never reached the log (killed in
+    /// between): after the restart, its aux info restored from the vault, it sends the
+    /// acknowledgement again and the session completes; it does so once.
+    @Test func aRestartedMemberReacknowledgesAuxInfoTheLogIsWaitingFor() throws {
+        var log = ECDSASimulatedLog(fx)
+        log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))
+        let key = KeyID("wallet-10")!
+        let committee = Rendezvous.committee(keyID: key.bytes, size: 3, members: fx.memberIDs)!
+        let lost = try #require(fx.nodes.firstIndex { $0.id == committee[2] })
+        let lostKey = fx.nodes[lost].signing
+        // Its round-4 entry is turned into one the log refuses: as if it never arrived.
+        log.tamper = { node, command in
+            guard node == lost, case let .ecdsa(.round(k, sid, m, 4, payload, _)) = command else { return command }
+            let unsigned = ECDSACommand.round(keyID: k, sessionID: sid, member: m, round: 5, payload: payload, signature: [])
+            return .ecdsa(.round(keyID: k, sessionID: sid, member: m, round: 5, payload: payload,
+                                 signature: lostKey.sign(SessionEntry.signingBytes(.ecdsa(unsigned)))))
+        }
+        log.submit(ecdsaStart("wallet-10", t: 2, n: 3))
+        log.tamper = nil
+        #expect(!log.states[0].ecdsa.isAuxReady(key), "the session waits for the lost acknowledgement")
+        let info = try #require(log.auxInfo[lost]?[key], "it had finished aux-info (and sealed it)")
+        #expect(log.drivers[lost].pendingAuxAcks(state: log.states[lost]).isEmpty, "not before a restart: it acknowledged")
+
+        let node = fx.nodes[lost]
+        var fresh = ECDSADriver(me: node.id, signingKey: node.signing, primes: SafePrimePool())
+        fresh.install(info, for: key)
+        let acks = fresh.pendingAuxAcks(state: log.states[lost])
+        #expect(acks.count == 1)
+        #expect(fresh.pendingAuxAcks(state: log.states[lost]).isEmpty, "once")
+        log.drivers[lost] = fresh
+        for command in acks { log.submit(command) }
+        #expect(log.states[0].ecdsa.isAuxReady(key), "failures: \(log.failures)")
     }
 
     @Test func aMemberWithoutPrimesJoinsAuxInfoOnceItsGeneratorDelivers() throws {

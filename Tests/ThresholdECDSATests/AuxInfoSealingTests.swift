@@ -27,7 +27,8 @@ import Testing
     @Test func refusesDamagedRecords() throws {
         let bytes = Self.aux.sealingRecord().withUnsafeBytes { Array($0) }
         func open(_ b: [UInt8]) throws(ECDSAWireError) -> AuxInfo { try AuxInfo(sealingRecord: SecretBytes(copying: b)) }
-        #expect(throws: ECDSAWireError.unknownVersion(2)) { try open([2] + bytes.dropFirst()) }
+        #expect(throws: ECDSAWireError.unknownVersion(3)) { try open([3] + bytes.dropFirst()) }
+        #expect(throws: ECDSAWireError.unknownVersion(1)) { try open([1] + bytes.dropFirst()) }
         #expect(throws: ECDSAWireError.trailingBytes) { try open(bytes + [0]) }
         for cut in [0, 1, 3, 40, bytes.count / 2, bytes.count - 1] {
             #expect(throws: ECDSAWireError.self) { try open(Array(bytes.prefix(cut))) }
@@ -47,6 +48,25 @@ import Testing
         var badPrime = bytes
         badPrime[indexAt + 2 + 2 + 1 + 100] ^= 0x10
         #expect(throws: ECDSAWireError.invalidField("Paillier primes")) { try open(badPrime) }
+    }
+
+    /// A record whose party 2 repeats party 1's (N, s, t): refused, as aux-info refuses it.
+    @Test func refusesARepeatedParty() throws {
+        let bytes = Self.aux.sealingRecord().withUnsafeBytes { Array($0) }
+        func u16(_ at: Int) -> Int { Int(bytes[at]) << 8 | Int(bytes[at + 1]) }
+        var at = 3 + u16(1) + 2                                   // version, sid, index
+        for _ in 0..<2 { at += 2 + u16(at) }                     // p, q
+        at += 2                                                   // party count
+        func party(_ start: Int) -> (end: Int, body: ArraySlice<UInt8>) {
+            var end = start + 2
+            for _ in 0..<3 { end += 2 + u16(end) }
+            return (end, bytes[(start + 2)..<end])
+        }
+        let one = party(at), two = party(one.end)
+        let forged = Array(bytes[..<(one.end + 2)]) + one.body + Array(bytes[two.end...])
+        #expect(throws: ECDSAWireError.invalidField("aux info of party 2 repeats another's")) {
+            try AuxInfo(sealingRecord: SecretBytes(copying: forged))
+        }
     }
 
     /// Moduli below the minimum are refused unless the caller lowers it.

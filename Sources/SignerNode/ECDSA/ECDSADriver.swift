@@ -37,6 +37,8 @@ public struct ECDSADriver: Sendable {
     static let identificationWindow = 256
     /// Discards already appended (the state machine refuses repeats; this only saves entries).
     private var discarded: Set<[UInt8]> = []
+    /// Aux-info acknowledgements re-sent after a restart (``pendingAuxAcks(state:)``).
+    private var reacknowledged: Set<[UInt8]> = []
     /// Aux-info sessions waiting for two safe primes (being generated in the background).
     private var waitingForPrimes: Set<[UInt8]> = []
     /// Sessions whose party is out in a job (``ECDSAJob``), with the job's token: a result whose
@@ -190,12 +192,26 @@ public struct ECDSADriver: Sendable {
             return out
         }
         jobsInFlight[id] = nil
+        // The entry the job makes is for the session's open round (a session waits for this
+        // member's entry, so it cannot have moved on); anything else is dropped, not emitted.
+        let expected: UInt8
+        switch result.outcome {
+        case let .auxParty(_, round, _), let .presigner(_, round, _): expected = round
+        case .auxInfo, .presignature: expected = ECDSAState.rounds
+        case .failed: expected = session.round
+        }
+        guard session.round == expected else {
+            if case let .presignature(presignature) = result.outcome { presignature.burn() }
+            out.failures.append((id, "a step's result for round \(expected) came back in round \(session.round)"))
+            return out
+        }
         switch result.outcome {
         case let .auxParty(party, round, messages):
             auxParties[id] = party
             emit(session, round: round, messages, &out)
         case let .auxInfo(info):
             aux[session.keyID] = info
+            reacknowledged.insert(id)   // acknowledged just below; pendingAuxAcks is for restarts
             out.auxCompleted.append((session.keyID, info))
             emit(session, round: 4, [:], &out)
         case let .presigner(presigner, round, messages):
@@ -372,6 +388,22 @@ public struct ECDSADriver: Sendable {
             start(id, state: state, &out)
         }
         return out
+    }
+
+    /// The aux-info acknowledgement (round 4) of each key whose aux info this member holds —
+    /// finished here, or restored from the vault after a restart that cut the acknowledgement
+    /// off between the seal and the log — when the log's aux-info session still waits for it.
+    /// Without it the session would never complete and the key never presign. Call when caught
+    /// up with the log.
+    public mutating func pendingAuxAcks(state: SessionStateMachine) -> [SessionCommand] {
+        var out = Output()
+        for (keyID, info) in aux.sorted(by: { $0.key < $1.key }) {
+            guard let session = state.ecdsa.sessions[info.sessionID], session.kind == .auxInfo, session.keyID == keyID,
+                  session.round == ECDSAState.rounds, let index = myIndex(session, state), !session.sent.contains(index),
+                  jobsInFlight[info.sessionID] == nil, reacknowledged.insert(info.sessionID).inserted else { continue }
+            emit(session, round: ECDSAState.rounds, [:], &out)
+        }
+        return out.commands
     }
 
     /// Discards for every presignature of the log that lists this member as a party but whose

@@ -105,7 +105,8 @@ public struct ECDSAState: Sendable, Hashable {
             for p in g.partials.keys.sorted() { w.u16(UInt16(p)); w.fixed(g.partials[p]!) }
         }
         // Consumption times, in the signings' order: a trailing section, so that a snapshot
-        // written before it existed still reads (its signings then count from the snapshot's clock).
+        // written before it existed still reads (its signings then have no deadline, the same on
+        // every replica: UInt64.max).
         for id in signings.keys.sorted() { w.u64(signings[id]!.consumedAtMillis) }
     }
 
@@ -142,7 +143,7 @@ public struct ECDSAState: Sendable, Hashable {
             }
             guard state.signings[requestID] == nil else { throw .invalidField("ecdsa signing repeated") }
             state.signings[requestID] = ECDSASigning(requestID: requestID, sessionID: session, signers: signers, partials: partials,
-                                                     consumedAtMillis: clockMillis)
+                                                     consumedAtMillis: .max)
         }
         if r.remaining > 0 {
             for id in state.signings.keys.sorted() {

@@ -27,22 +27,37 @@ extension SessionStateMachine {
 
     /// Gives up the signings open for ``ECDSAState/signingTimeoutMillis`` of log time: the
     /// presignature is burnt (every signer drops it on `sessionAbandoned`), the request goes back
-    /// to waiting and the primary consumes another presignature for it. A σ_i logged late for
-    /// the given-up presignature is refused (it names that presignature). Run on every op, like
-    /// the ceremony deadlines; the primary appends a `tick` when one falls due.
+    /// to waiting and the primary consumes another presignature for it. The key's complete
+    /// presignatures that need a signer which stayed silent go too: otherwise each would be
+    /// consumed in turn and cost the request another deadline. A σ_i logged late for the
+    /// given-up presignature is refused (it names that presignature). Run on every op, like the
+    /// ceremony deadlines; the primary appends a `tick` when one falls due.
     mutating func expireECDSASignings(_ events: inout [SessionEvent]) {
         for id in ecdsa.signings.keys.sorted() {
             let signing = ecdsa.signings[id]!
-            let (due, overflow) = signing.consumedAtMillis.addingReportingOverflow(ECDSAState.signingTimeoutMillis)
-            guard !overflow, clockMillis >= due else { continue }
+            guard let due = Self.signingDue(signing), clockMillis >= due else { continue }
             ecdsa.signings[id] = nil
             events.append(.ecdsa(.sessionAbandoned(sessionID: signing.sessionID)))
+            let silent = Set(signing.signers).subtracting(signing.partials.keys)
+            guard let keyID = pending[id]?.keyID else { continue }
+            for presignature in ecdsa.availablePresignatures(keyID) where !silent.isDisjoint(with: presignature.parties) {
+                ecdsa.sessions[presignature.sessionID] = nil
+                events.append(.ecdsa(.sessionAbandoned(sessionID: presignature.sessionID)))
+            }
         }
+    }
+
+    /// When `signing` falls due; nil for none (a signing read from a snapshot written before
+    /// consumption times were kept: its time is unknown, and guessing one would let replicas that
+    /// restored from different checkpoints disagree on when it expires).
+    static func signingDue(_ signing: ECDSASigning) -> UInt64? {
+        let (due, overflow) = signing.consumedAtMillis.addingReportingOverflow(ECDSAState.signingTimeoutMillis)
+        return overflow ? nil : due
     }
 
     /// Whether a signing falls due by `now` (the primary's clock): then it appends a `tick`.
     public func hasECDSASigningDue(now: UInt64) -> Bool {
-        ecdsa.signings.values.contains { now >= $0.consumedAtMillis &+ ECDSAState.signingTimeoutMillis }
+        ecdsa.signings.values.contains { Self.signingDue($0).map { now >= $0 } ?? false }
     }
 
     /// Opens the aux-info session of a freshly registered ECDSA key (all n committee members).

@@ -593,6 +593,7 @@ public final class NodeEngine: @unchecked Sendable {
         // the pool, once it has caught up with the log.
         performECDSA(runtime.ecdsaWaitingAuxInfo())
         if appliedOp == progress.commitNumber {
+            appendInOrder(runtime.ecdsaPendingAuxAcks())
             let discards = runtime.ecdsaOrphanDiscards()
             if !discards.isEmpty {
                 logger.info("discarding presignatures this node no longer holds", metadata: ["count": "\(discards.count)"])
@@ -621,9 +622,10 @@ public final class NodeEngine: @unchecked Sendable {
     ///
     /// A command the log did not take (no primary within the submit timeout: a view change, a
     /// partition) stays at the head of the queue and is tried again at the next housekeeping
-    /// round, up to ``maxAppendAttempts`` times. Dropping it would be worse than late: a σ_i
-    /// whose presignature the log already consumed is the only way that request gets signed.
-    /// A retry of a command that did land is refused by the state machine (`duplicate`).
+    /// round, up to ``maxAppendAttempts`` times, while the state still has a use for it
+    /// (``NodeRuntime/stillWanted(_:)``): a σ_i lost to a view change would otherwise cost its
+    /// request a signing deadline. A retry of a command that did land is refused by the state
+    /// machine (`duplicate`); a reply that did not decode means it landed, and is not retried.
     private func appendInOrder(_ commands: [SessionCommand]) {
         ceremonyQueue += commands.map { ($0, 0) }
         drainAppendQueue()
@@ -647,12 +649,13 @@ public final class NodeEngine: @unchecked Sendable {
             loop?.execute {
                 self.ceremonyDraining = false
                 guard let failure else { return self.drainAppendQueue() }
-                if attempts + 1 < Self.maxAppendAttempts {
+                if case .badReply = failure { return self.drainAppendQueue() }
+                if attempts + 1 < Self.maxAppendAttempts, self.runtime.stillWanted(next) {
                     self.logger.warning("could not append to the log; will retry",
                                         metadata: ["attempt": "\(attempts + 1)", "error": "\(failure)"])
                     self.ceremonyQueue.insert((next, attempts + 1), at: 0)   // housekeep() resumes the queue
                 } else {
-                    self.logger.error("command dropped after repeated append failures", metadata: ["error": "\(failure)"])
+                    self.logger.warning("command given up after append failures", metadata: ["attempts": "\(attempts + 1)", "error": "\(failure)"])
                     self.drainAppendQueue()
                 }
             }
