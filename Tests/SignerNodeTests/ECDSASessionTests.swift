@@ -227,7 +227,6 @@ import ThresholdECDSA
         let vault = ShareVault(vault: try Vault.create(directory: dir, passphrase: SecretBytes(copying: [7]), cost: .minimum))
         try vault.seal(share, keyID: key)
         try vault.sealAuxInfo(aux, keyID: key)
-        #expect(throws: ShareVaultError.vault(.auxInfoExists(keyID: key.rawValue))) { try vault.sealAuxInfo(aux, keyID: key) }
 
         // A presignature of {1, 2} made before the restart is lost with the process.
         log.submit(.ecdsa(.presignStart(keyID: key, signers: [1, 2])))
@@ -377,8 +376,8 @@ import ThresholdECDSA
         let signing = try #require(log.states[ref].ecdsa.signings[requestID])
         #expect(signing.partials.count == 1 && signing.consumedAtMillis == before + 1)
         let due = signing.consumedAtMillis + ECDSAState.signingTimeoutMillis
-        #expect(!log.states[ref].hasECDSASigningDue(now: due - 1))
-        #expect(log.states[ref].hasECDSASigningDue(now: due))
+        #expect(!log.states[ref].hasECDSADeadlineDue(now: due - 1))
+        #expect(log.states[ref].hasECDSADeadlineDue(now: due))
         // The open signing survives a snapshot with its consumption time.
         var restored = SessionStateMachine()
         restored.restore(log.states[ref].snapshot())
@@ -388,7 +387,7 @@ import ThresholdECDSA
         var legacy = SessionStateMachine()
         legacy.restore(Array(log.states[ref].snapshot().dropLast(8)))
         #expect(legacy.ecdsa.signings[requestID]?.consumedAtMillis == .max)
-        #expect(!legacy.hasECDSASigningDue(now: .max - 1))
+        #expect(!legacy.hasECDSADeadlineDue(now: .max - 1))
 
         // Not yet due: a tick changes nothing. Due: the signing is given up.
         log.clock = due - 2
@@ -492,6 +491,54 @@ import ThresholdECDSA
         log.drivers[lost] = fresh
         for command in acks { log.submit(command) }
         #expect(log.states[0].ecdsa.isAuxReady(key), "failures: \(log.failures)")
+    }
+
+    /// An aux-info run that cannot finish (a member's commitment never reaches the log: down,
+    /// or killed with its Paillier key) is abandoned at its deadline in log time and a new
+    /// attempt starts over all members with fresh primes; the key then presigns, and only with
+    /// the completed attempt's aux info.
+    @Test func anAuxInfoRunThatCannotFinishIsRestartedAtItsDeadline() throws {
+        var log = ECDSASimulatedLog(fx, primesPerNode: 4)
+        log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))
+        let key = KeyID("wallet-11")!
+        let committee = Rendezvous.committee(keyID: key.bytes, size: 3, members: fx.memberIDs)!
+        let lost = try #require(fx.nodes.firstIndex { $0.id == committee[2] })
+        let lostKey = fx.nodes[lost].signing
+        log.tamper = { node, command in
+            guard node == lost, case let .ecdsa(.round(k, sid, m, 1, payload, _)) = command else { return command }
+            let unsigned = ECDSACommand.round(keyID: k, sessionID: sid, member: m, round: 7, payload: payload, signature: [])
+            return .ecdsa(.round(keyID: k, sessionID: sid, member: m, round: 7, payload: payload,
+                                 signature: lostKey.sign(SessionEntry.signingBytes(.ecdsa(unsigned)))))
+        }
+        log.submit(ecdsaStart("wallet-11", t: 2, n: 3))
+        log.tamper = nil
+        let first = try #require(log.states[0].ecdsa.auxSession(key))
+        #expect(first.number == 0 && first.round == 1 && !first.isComplete)
+        let deadline = first.startedAtMillis + ECDSAState.auxInfoTimeoutMillis
+        #expect(!log.states[0].hasECDSADeadlineDue(now: deadline - 1))
+        #expect(log.states[0].hasECDSADeadlineDue(now: deadline))
+        log.submit(.ecdsa(.presignStart(keyID: key, signers: [1, 2])))
+        #expect(log.replies.last == .rejected(.auxInfoNotReady))
+
+        log.clock = deadline - 2
+        log.submit(.tick)
+        #expect(log.states[0].ecdsa.auxSession(key)?.number == 0, "not yet")
+        log.submit(.tick)
+        let second = try #require(log.states[0].ecdsa.auxSession(key))
+        #expect(second.number == 1 && second.sessionID == ECDSAState.auxSessionID(keyID: key, attempt: 1))
+        #expect(second.isComplete, "failures: \(log.failures)")
+        #expect(log.states[0].ecdsa.sessions[first.sessionID] == nil)
+        #expect(log.states[0].ecdsa.isAuxReady(key))
+        for k in 0..<3 { #expect(log.auxInfo[k]?[key]?.sessionID == second.sessionID, "node \(k)") }
+        #expect(ECDSAState.auxAttempt(of: second.sessionID, keyID: key) == 1)
+        #expect(ECDSAState.auxAttempt(of: second.sessionID, keyID: KeyID("wallet-12")!) == nil)
+        // Every replica agrees, and the ops alone rebuild the state.
+        var replay = SessionStateMachine()
+        for op in log.ops { _ = replay.apply(op) }
+        #expect(replay == log.states[0])
+
+        log.submit(.ecdsa(.presignStart(keyID: key, signers: [1, 3])))
+        #expect(log.states[0].ecdsa.availablePresignatures(key).count == 1, "failures: \(log.failures)")
     }
 
     @Test func aMemberWithoutPrimesJoinsAuxInfoOnceItsGeneratorDelivers() throws {

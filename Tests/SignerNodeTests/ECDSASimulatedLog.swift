@@ -36,13 +36,13 @@ struct ECDSASimulatedLog {
     /// background generator would).
     var pools: [SafePrimePool]
 
-    init(_ fixture: SessionFixture, emptyPools: Set<Int> = []) {
+    init(_ fixture: SessionFixture, emptyPools: Set<Int> = [], primesPerNode: Int = 2) {
         self.fixture = fixture
         states = fixture.nodes.map { _ in SessionStateMachine() }
         ceremonies = fixture.nodes.map { CeremonyDriver(me: $0.id, signingKey: $0.signing, encryptionKey: $0.encryption) }
         let all = SimulationPrimes.safePrimes1536.map { BigInt(hex: $0)! }
         let made: [SafePrimePool] = fixture.nodes.indices.map { k in
-            guard emptyPools.contains(k) else { return SafePrimePool(primes: [all[2 * k], all[2 * k + 1]]) }
+            guard emptyPools.contains(k) else { return SafePrimePool(primes: Array(all[(primesPerNode * k)..<(primesPerNode * (k + 1))])) }
             let supply = PrimeSupply([all[2 * k], all[2 * k + 1]])
             return SafePrimePool(primes: [], generate: { supply.next() })
         }

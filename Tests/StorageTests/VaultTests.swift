@@ -87,7 +87,10 @@ import Testing
             #expect(vault.hasAuxInfo(keyID: "w"))
             #expect(try vault.unsealAuxInfo(keyID: "w").constantTimeEquals(record))
             #expect(try Vault.open(directory: dir, passphrase: passphrase).unsealAuxInfo(keyID: "w").constantTimeEquals(record))
-            #expect(throws: VaultError.auxInfoExists(keyID: "w")) { try vault.sealAuxInfo(keyID: "w", record: record) }
+            // A later attempt's record replaces it.
+            let later = SecretBytes(copying: Array(repeating: 0x3c, count: 650))
+            try vault.sealAuxInfo(keyID: "w", record: later)
+            #expect(try vault.unsealAuxInfo(keyID: "w").constantTimeEquals(later))
             #expect(try AtomicFile.permissions(dir + "/w.aux") == 0o600)
             #expect(!Data(try readBytes(dir + "/w.aux")).contains(Data(Array(repeating: 0x5a, count: 64))))
             #expect(throws: VaultError.invalidKeyID("../w")) { try vault.sealAuxInfo(keyID: "../w", record: record) }

@@ -123,6 +123,8 @@ public struct ECDSADriver: Sendable {
             case let .sessionComplete(id): inbox[id] = nil
             case let .sessionAbandoned(id):
                 presigners[id] = nil
+                auxParties[id] = nil
+                waitingForPrimes.remove(id)
                 inbox[id] = nil
                 jobsInFlight[id] = nil
                 presignatures.removeValue(forKey: id)?.burn()
@@ -160,6 +162,11 @@ public struct ECDSADriver: Sendable {
         case .presign:
             guard let held = shares[session.keyID], let info = aux[session.keyID] else {
                 out.failures.append((id, "no share or aux info for the key")); return
+            }
+            // Only the aux info of the run the log completed (an earlier attempt's, finished here
+            // but not everywhere, or restored from the vault, does not match the others').
+            guard info.sessionID == state.ecdsa.auxSession(session.keyID)?.sessionID else {
+                out.failures.append((id, "aux info of another aux-info run")); return
             }
             schedule(id, auxInfo: false, &out) {
                 let setup = try SignerSetup(share: held.share, key: held.key, signers: parties, aux: info)

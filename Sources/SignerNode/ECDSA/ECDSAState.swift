@@ -15,7 +15,8 @@ public struct ECDSASession: Sendable, Hashable {
     public let keyID: KeyID
     /// Aux-info or presigning.
     public let kind: Kind
-    /// Creation number (0 for aux-info; presignatures count up per cluster): pool order.
+    /// Creation number: for presignatures, counting up per cluster (pool order); for aux-info,
+    /// the attempt (0, then one more each time a run is abandoned at its deadline).
     public let number: UInt64
     /// Committee indices taking part, ascending.
     public let parties: [Int]
@@ -42,6 +43,11 @@ public struct ECDSAState: Sendable, Hashable {
     public static let presignTimeoutMillis: UInt64 = 60_000
     /// How long a consumed presignature waits for its signers' σ_i (log time).
     public static let signingTimeoutMillis: UInt64 = 30_000
+    /// How long an aux-info run may take (log time) before it is abandoned and a new attempt
+    /// starts: generous, since a member without safe primes in stock generates two first.
+    public static let auxInfoTimeoutMillis: UInt64 = 600_000
+    /// Attempts a sealed aux-info record may come from (``auxAttempt(of:keyID:)``).
+    public static let maxAuxAttempts: UInt64 = 256
     /// Sessions by id.
     public internal(set) var sessions: [[UInt8]: ECDSASession] = [:]
     /// The number the next presigning session gets.
@@ -52,9 +58,25 @@ public struct ECDSAState: Sendable, Hashable {
     /// An empty state.
     public init() {}
 
-    /// The aux-info session id of a key: SHA-256("thresig/cggmp21/aux-info/v1" ‖ key id).
-    public static func auxSessionID(keyID: KeyID) -> [UInt8] {
-        SHA256.hash(Array("thresig/cggmp21/aux-info/v1".utf8) + keyID.bytes)
+    /// The aux-info session id of a key's `attempt`: SHA-256("thresig/cggmp21/aux-info/v1" ‖
+    /// key id) for the first, SHA-256(that tag ‖ key id ‖ u64 attempt) for later ones.
+    public static func auxSessionID(keyID: KeyID, attempt: UInt64 = 0) -> [UInt8] {
+        let base = Array("thresig/cggmp21/aux-info/v1".utf8) + keyID.bytes
+        guard attempt > 0 else { return SHA256.hash(base) }
+        var w = SessionWriter()
+        w.fixed(base); w.u64(attempt)
+        return SHA256.hash(w.bytes)
+    }
+
+    /// The attempt whose aux-info session id is `sessionID` for `keyID`, if any below
+    /// ``maxAuxAttempts``.
+    public static func auxAttempt(of sessionID: [UInt8], keyID: KeyID) -> UInt64? {
+        (0..<maxAuxAttempts).first { auxSessionID(keyID: keyID, attempt: $0) == sessionID }
+    }
+
+    /// The key's current aux-info session (running or complete; an abandoned one is gone).
+    public func auxSession(_ keyID: KeyID) -> ECDSASession? {
+        sessions.values.first { $0.kind == .auxInfo && $0.keyID == keyID }
     }
 
     /// The id of presigning session `number`: SHA-256("thresig/cggmp21/presign/v1" ‖ key id ‖ u64).
@@ -66,7 +88,7 @@ public struct ECDSAState: Sendable, Hashable {
 
     /// Whether `keyID`'s aux-info has completed (it can presign).
     public func isAuxReady(_ keyID: KeyID) -> Bool {
-        sessions[Self.auxSessionID(keyID: keyID)]?.isComplete == true
+        auxSession(keyID)?.isComplete == true
     }
 
     /// Complete, unconsumed presignatures of `keyID`, oldest first.

@@ -55,9 +55,37 @@ extension SessionStateMachine {
         return overflow ? nil : due
     }
 
-    /// Whether a signing falls due by `now` (the primary's clock): then it appends a `tick`.
-    public func hasECDSASigningDue(now: UInt64) -> Bool {
+    /// Abandons each aux-info run still open ``ECDSAState/auxInfoTimeoutMillis`` after it started
+    /// — a member down, or one that lost its part (killed mid-run, or caught up by a state
+    /// transfer) — and starts the next attempt over all n members at once: each member takes
+    /// fresh Paillier primes and joins; the key presigns once an attempt completes. Run on every
+    /// op; the primary appends a `tick` when one falls due.
+    mutating func expireAuxInfo(_ events: inout [SessionEvent]) {
+        let due = ecdsa.sessions.values.filter { session in Self.auxDue(session).map { clockMillis >= $0 } ?? false }
+            .sorted { $0.keyID < $1.keyID }
+        for stale in due {
+            ecdsa.sessions[stale.sessionID] = nil
+            events.append(.ecdsa(.sessionAbandoned(sessionID: stale.sessionID)))
+            let attempt = stale.number + 1
+            let id = ECDSAState.auxSessionID(keyID: stale.keyID, attempt: attempt)
+            ecdsa.sessions[id] = ECDSASession(sessionID: id, keyID: stale.keyID, kind: .auxInfo, number: attempt,
+                                              parties: stale.parties, startedAtMillis: clockMillis, round: 1, sent: [])
+            events.append(.ecdsa(.sessionStarted(sessionID: id)))
+        }
+    }
+
+    /// Whether an ECDSA deadline (a signing, an aux-info run) falls due by `now` (the primary's
+    /// clock): then it appends a `tick`, so that the deadline passes even on an idle log.
+    public func hasECDSADeadlineDue(now: UInt64) -> Bool {
         ecdsa.signings.values.contains { Self.signingDue($0).map { now >= $0 } ?? false }
+            || ecdsa.sessions.values.contains { Self.auxDue($0).map { now >= $0 } ?? false }
+    }
+
+    /// When a running aux-info session falls due; nil for any other session.
+    static func auxDue(_ session: ECDSASession) -> UInt64? {
+        guard session.kind == .auxInfo, !session.isComplete else { return nil }
+        let (deadline, overflow) = session.startedAtMillis.addingReportingOverflow(ECDSAState.auxInfoTimeoutMillis)
+        return overflow ? nil : deadline
     }
 
     /// Opens the aux-info session of a freshly registered ECDSA key (all n committee members).

@@ -434,7 +434,7 @@ public final class NodeEngine: @unchecked Sendable {
         guard vault.hasAuxInfo(keyID: keyID) else { return }
         do {
             let info = try vault.unsealAuxInfo(keyID: keyID, minimumBits: PaillierPublicKey.minimumBits)
-            guard info.sessionID == ECDSAState.auxSessionID(keyID: keyID), info.index == index, Set(info.parties.keys) == Set(1...n) else {
+            guard ECDSAState.auxAttempt(of: info.sessionID, keyID: keyID) != nil, info.index == index, Set(info.parties.keys) == Set(1...n) else {
                 throw ShareVaultError.malformedRecord
             }
             runtime.installAuxInfo(info, for: keyID)
@@ -582,7 +582,7 @@ public final class NodeEngine: @unchecked Sendable {
             return
         }
         if progress.isPrimary, !tickInFlight,
-           !runtime.state.activeCeremonies.isEmpty || runtime.state.hasECDSASigningDue(now: Self.nowMillis()) {
+           !runtime.state.activeCeremonies.isEmpty || runtime.state.hasECDSADeadlineDue(now: Self.nowMillis()) {
             tickInFlight = true
             submitDetached(.tick, what: "tick") { $0.tickInFlight = false }
         }

@@ -77,6 +77,7 @@ public struct SessionStateMachine: StateMachine, Sendable, Hashable {
             expirePending(&events)
             closeDuePhases(&events)
             expireECDSASignings(&events)
+            expireAuxInfo(&events)
         }
         let reply: SessionReply
         switch execute(entry.command, &events) {
@@ -141,9 +142,11 @@ extension SessionEvent {
     /// when the command is refused.
     var isTimeDriven: Bool {
         switch self {
-        // An ECDSA session is abandoned by a deadline (expireECDSASignings) or by a command that
-        // succeeded (a discard, a presigning start dropping stalled ones): never by a refused one.
-        case .phaseClosed, .ceremonyFailed, .signExpired, .ecdsa(.sessionAbandoned): true
+        // An ECDSA session is abandoned by a deadline (expireECDSASignings, expireAuxInfo) or by
+        // a command that succeeded (a discard, a presigning start dropping stalled ones), and
+        // started by a deadline (the next aux-info attempt) or a command that succeeded: never by
+        // a refused one.
+        case .phaseClosed, .ceremonyFailed, .signExpired, .ecdsa(.sessionAbandoned), .ecdsa(.sessionStarted): true
         default: false
         }
     }

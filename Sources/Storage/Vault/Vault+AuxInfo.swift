@@ -7,15 +7,16 @@ import Primitives
 ///
 /// File `<key id>.aux`: `header ‖ nonce:24 ‖ ciphertext ‖ tag:16`, header =
 /// `magic "TSIGAUX\0" ‖ version:u8 = 1 ‖ keyIDLength:u16 ‖ keyID`, the AEAD's associated data
-/// (a file renamed to another key fails to open). Written atomically, mode 0600, never replaced.
+/// (a file renamed to another key fails to open). Written atomically (temp file, fsync, rename),
+/// mode 0600; a later aux-info attempt that completes replaces it (an earlier attempt's record
+/// was never used: a key presigns only with the run the log completed).
 extension Vault {
     static let auxMagic: [UInt8] = Array("TSIGAUX".utf8) + [0]
 
-    /// Seals the aux-info record of `keyID` (its encoding is the caller's). Never overwrites one.
+    /// Seals the aux-info record of `keyID` (its encoding is the caller's), replacing an
+    /// earlier attempt's atomically.
     public func sealAuxInfo(keyID: String, record: SecretBytes) throws(VaultError) {
-        let path = try auxPath(keyID: keyID)
-        guard !AtomicFile.exists(path) else { throw .auxInfoExists(keyID: keyID) }
-        try sealRecord(record, header: Self.auxHeader(keyID: keyID), to: path)
+        try sealRecord(record, header: Self.auxHeader(keyID: keyID), to: try auxPath(keyID: keyID), replace: true)
     }
 
     /// Opens the aux-info record of `keyID` into locked memory.

@@ -89,7 +89,7 @@ public struct Vault: Sendable {
 
     /// Writes `header ‖ XChaCha20-Poly1305(plaintext, AD = header)` atomically (0600, never
     /// replacing a file): the one sealed-file format of shares and ceremony seeds.
-    func sealRecord(_ plaintext: SecretBytes, header: [UInt8], to path: String) throws(VaultError) {
+    func sealRecord(_ plaintext: SecretBytes, header: [UInt8], to path: String, replace: Bool = false) throws(VaultError) {
         let sealed: [UInt8]
         do {
             sealed = try plaintext.withUnsafeBytes { raw throws(PrimitivesError) in
@@ -101,7 +101,7 @@ public struct Vault: Sendable {
         } catch {
             throw .primitive(error)
         }
-        do { try AtomicFile.write(header + sealed, to: path, replace: false) } catch { throw .io(error) }
+        do { try AtomicFile.write(header + sealed, to: path, replace: replace) } catch { throw .io(error) }
     }
 
     /// What opening a sealed record found.

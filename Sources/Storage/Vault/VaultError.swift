@@ -35,8 +35,6 @@ public enum VaultError: Error, Equatable, Sendable {
     case seedAuthenticationFailed(keyID: String)
     /// No threshold-ECDSA aux-info record for this key (``Vault/unsealAuxInfo(keyID:)``).
     case auxInfoNotFound(keyID: String)
-    /// An aux-info record for this key is already sealed (never overwritten).
-    case auxInfoExists(keyID: String)
     /// An aux-info file failed authentication (tampered, or another vault's).
     case auxInfoAuthenticationFailed(keyID: String)
     /// The key id is not 1…64 of `[A-Za-z0-9._-]`.
