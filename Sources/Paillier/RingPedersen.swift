@@ -62,6 +62,13 @@ public struct RingPedersenParameters: Sendable, Hashable {
         try! FixedBaseExponentiation.product([(sPowers, a), (tPowers, b)])
     }
 
+    /// `t^e mod N̂` through t's comb table (Πprm's verifier checks 128 of these against
+    /// the same t, so the table pays off many times over). Constant time; e may be signed.
+    public func powerOfT(_ e: BigInt) -> BigInt {
+        // t is a unit of the prepared modulus: power cannot throw.
+        try! FixedBaseExponentiation.power(tPowers, e)
+    }
+
     /// The previous method, two separate `mpz_powm_sec` and a product: kept as the
     /// reference that tests and `thresig bench ecdsa` compare the comb against.
     public func commitSecretTwoPowers(_ a: BigInt, _ b: BigInt) -> BigInt {
