@@ -51,9 +51,19 @@ public struct RingPedersenParameters: Sendable, Hashable {
     /// `s^a · t^b mod N̂` for public signed exponents (verification side). The same comb as
     /// ``commitSecret(_:_:)``: with the tables built it is several times faster than two
     /// variable-time `mpz_powm`, and being constant time costs nothing here.
+    /// Exponents wider than ``tableBitLimit`` (only a malformed proof has them) take two
+    /// variable-time `mpz_powm` instead, so that a peer cannot grow the tables without bound.
     public func commitPublic(_ a: BigInt, _ b: BigInt) -> BigInt {
-        commitSecret(a, b)
+        guard a.bitLength <= tableBitLimit, b.bitLength <= tableBitLimit else {
+            return (Signed.powPublic(s, a, n)! * Signed.powPublic(t, b, n)!).mod(n)
+        }
+        return commitSecret(a, b)
     }
+
+    /// The widest public exponent served from the tables: twice N̂'s size plus 1024 bits,
+    /// above the widest honest one (Πfac's σ ∈ ±2^ℓ·N0·N̂ with |N0| = |N̂|, and its
+    /// responses w ≈ 2^{ℓ+ε}·N0·N̂ plus e·σ).
+    public var tableBitLimit: Int { 2 * n.bitLength + 1024 }
 
     /// `s^a · t^b mod N̂` for secret signed exponents (prover side): one constant-time
     /// interleaved comb pass over both bases (``FixedBaseExponentiation``).
@@ -64,9 +74,11 @@ public struct RingPedersenParameters: Sendable, Hashable {
 
     /// `t^e mod N̂` through t's comb table (Πprm's verifier checks 128 of these against
     /// the same t, so the table pays off many times over). Constant time; e may be signed.
+    /// Exponents wider than ``tableBitLimit`` take `mpz_powm` (see ``commitPublic(_:_:)``).
     public func powerOfT(_ e: BigInt) -> BigInt {
+        guard e.bitLength <= tableBitLimit else { return Signed.powPublic(t, e, n)! }
         // t is a unit of the prepared modulus: power cannot throw.
-        try! FixedBaseExponentiation.power(tPowers, e)
+        return try! FixedBaseExponentiation.power(tPowers, e)
     }
 
     /// The previous method, two separate `mpz_powm_sec` and a product: kept as the
