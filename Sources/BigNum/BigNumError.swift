@@ -21,4 +21,8 @@ public enum BigNumError: Error, Equatable, Sendable {
     case invalidDecimal
     /// A requested bit length is outside what the function supports (see its documentation).
     case invalidBitLength
+    /// A negative exponent was given for a base with no inverse modulo the modulus.
+    case notInvertible
+    /// A multi-exponentiation was given bases prepared for different moduli.
+    case mismatchedModuli
 }

@@ -163,3 +163,13 @@ extension PaillierSecretKey {
         return crt(a, b, p, q, pInvQ)
     }
 }
+
+extension Optional where Wrapped == PaillierSecretKey {
+    /// The wrapped key when it is the secret key of `publicKey`, else nil: lets a proof
+    /// that may or may not run on the holder's own key take the CRT shortcut
+    /// (`key.ownEncryption(under: pk)?.encrypt(…) ?? pk.encrypt(…)`) only when it applies.
+    public func ownEncryption(under publicKey: PaillierPublicKey) -> PaillierSecretKey? {
+        guard let key = self, key.publicKey == publicKey else { return nil }
+        return key
+    }
+}

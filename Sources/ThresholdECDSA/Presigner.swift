@@ -81,7 +81,8 @@ public struct Presigner: Sendable {
         var out: [Int: PresignRound1] = [:]
         for j in others {
             out[j] = PresignRound1(K: K, G: G, enc: PiEnc.prove(key: myKey.publicKey, ciphertext: K, plaintext: k, randomness: rho,
-                                                                verifierParams: pub(j).ringPedersen, context: ctx(index), source: source))
+                                                                verifierParams: pub(j).ringPedersen, context: ctx(index), source: source,
+                                                                proverSecretKey: myKey))
         }
         round = 1
         return out
@@ -121,7 +122,7 @@ public struct Presigner: Sendable {
             let aff = PiAffG.prove(statement: st, x: gamma, y: b, rho: s, rhoY: r, verifierParams: rpj, context: ctx(index), source: source, proverSecretKey: myKey)
             let affHat = PiAffG.prove(statement: stHat, x: w, y: bHat, rho: sHat, rhoY: rHat, verifierParams: rpj, context: ctx(index), source: source, proverSecretKey: myKey)
             let log = PiLogStar.prove(key: myKey.publicKey, ciphertext: G, point: Gamma, base: .generator, plaintext: gamma,
-                                      randomness: nu, verifierParams: rpj, context: ctx(index), source: source)
+                                      randomness: nu, verifierParams: rpj, context: ctx(index), source: source, proverSecretKey: myKey)
             beta[j] = b; betaRandomness[j] = s; betaHat[j] = bHat
             out[j] = PresignRound2(Gamma: Gamma, D: D, F: Fenc, Dhat: Dhat, Fhat: FencHat, aff: aff, affHat: affHat, logStar: log)
         }
@@ -141,10 +142,10 @@ public struct Presigner: Sendable {
             let kj = pub(j).paillier
             let st = PiAffG.Statement(verifierKey: myPK, C: K, D: m.D, proverKey: kj, Y: m.F, X: m.Gamma)
             let stHat = PiAffG.Statement(verifierKey: myPK, C: K, D: m.Dhat, proverKey: kj, Y: m.Fhat, X: setup.additivePublicShares[j]!)
-            do { try m.aff.verify(statement: st, verifierParams: myRP, context: ctx(j)) } catch {
+            do { try m.aff.verify(statement: st, verifierParams: myRP, context: ctx(j), verifierSecretKey: myKey) } catch {
                 throw .blame(party: j, reason: "Πaff-g (γ) refused: \(error)")
             }
-            do { try m.affHat.verify(statement: stHat, verifierParams: myRP, context: ctx(j)) } catch {
+            do { try m.affHat.verify(statement: stHat, verifierParams: myRP, context: ctx(j), verifierSecretKey: myKey) } catch {
                 throw .blame(party: j, reason: "Πaff-g (x) refused: \(error)")
             }
             do { try m.logStar.verify(key: kj, ciphertext: received1[j]!.G, point: m.Gamma, base: .generator, verifierParams: myRP, context: ctx(j)) } catch {
@@ -172,7 +173,7 @@ public struct Presigner: Sendable {
         var out: [Int: PresignRound3] = [:]
         for j in others {
             let log = PiLogStar.prove(key: myPK, ciphertext: K, point: Delta, base: GammaSum, plaintext: k, randomness: rho,
-                                      verifierParams: pub(j).ringPedersen, context: ctx(index), source: source)
+                                      verifierParams: pub(j).ringPedersen, context: ctx(index), source: source, proverSecretKey: myKey)
             out[j] = PresignRound3(delta: sentDelta, Delta: Delta, S: S, logStar: log)
         }
         sent3 = PresignRound3(delta: sentDelta, Delta: Delta, S: S, logStar: out.values.first!.logStar)

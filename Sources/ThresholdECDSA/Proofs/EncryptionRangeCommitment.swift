@@ -11,14 +11,17 @@ struct EncryptionRangeCommitment {
     let alpha: BigInt, mu: BigInt, r: BigInt, gamma: BigInt
     let S: BigInt, A: BigInt, D: BigInt
 
-    init(key: PaillierPublicKey, x: BigInt, verifierParams rp: RingPedersenParameters, source: RandomSource) {
+    /// `secretKey`, when it is the key of `key` (the prover encrypts under its own key in
+    /// Πenc and Πlog*), computes A's `r^{N0}` by CRT, about 2× faster; same output.
+    init(key: PaillierPublicKey, x: BigInt, verifierParams rp: RingPedersenParameters, source: RandomSource,
+         secretKey: PaillierSecretKey? = nil) {
         let (l, eps) = (Ranges.ell, Ranges.epsilon)
         alpha = source.signed(bits: l + eps)
         mu = source.signed(bound: Ranges.pow2(l) * rp.n)
         r = source.unit(modulo: key.n)
         gamma = source.signed(bound: Ranges.pow2(l + eps) * rp.n)
         S = rp.commitSecret(x, mu)
-        A = try! key.encrypt(alpha, randomness: r)
+        A = try! secretKey.ownEncryption(under: key)?.encrypt(alpha, randomness: r) ?? key.encrypt(alpha, randomness: r)
         D = rp.commitSecret(alpha, gamma)
     }
 

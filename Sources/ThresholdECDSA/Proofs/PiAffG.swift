@@ -69,8 +69,8 @@ public struct PiAffG: Sendable, Hashable {
         let mu = source.signed(bound: Ranges.pow2(l) * nh)
         let A = (st.verifierKey.multiply(st.C, by: alpha) * (try! st.verifierKey.encrypt(beta, randomness: r))).mod(n0sq)
         let Bx = Point.generatorMultiplySecret(Scalar(integer: alpha))
-        let By = try! (proverSecretKey?.publicKey == st.proverKey ? proverSecretKey!.encrypt(beta, randomness: ry)
-                                                                   : st.proverKey.encrypt(beta, randomness: ry))
+        let By = try! proverSecretKey.ownEncryption(under: st.proverKey)?.encrypt(beta, randomness: ry)
+            ?? st.proverKey.encrypt(beta, randomness: ry)
         let E = rp.commitSecret(alpha, gamma)
         let S = rp.commitSecret(x, m)
         let F = rp.commitSecret(beta, delta)
@@ -82,8 +82,11 @@ public struct PiAffG: Sendable, Hashable {
                       z1: alpha + e * x, z2: beta + e * y, z3: gamma + e * m, z4: delta + e * mu, w: w, wy: wy)
     }
 
-    /// Verifies the proof against the verifier's own parameters.
-    public func verify(statement st: Statement, verifierParams rp: RingPedersenParameters, context: ProofContext) throws(ProofError) {
+    /// Verifies the proof against the verifier's own parameters. `verifierSecretKey` (the
+    /// key of N0, which the verifier holds in presigning) computes `w^{N0} mod N0²` by CRT,
+    /// about 2× faster; the equation checked is the same.
+    public func verify(statement st: Statement, verifierParams rp: RingPedersenParameters, context: ProofContext,
+                       verifierSecretKey: PaillierSecretKey? = nil) throws(ProofError) {
         let nh = rp.n
         let k0 = st.verifierKey, k1 = st.proverKey
         guard k0.isValidCiphertext(st.C), k0.isValidCiphertext(st.D), k0.isValidCiphertext(A) else { throw .invalidValue("C, D, A ∈ Z*_{N0²}") }
@@ -96,7 +99,8 @@ public struct PiAffG: Sendable, Hashable {
         guard Signed.inRange(z1, bits: Ranges.ell + Ranges.epsilon) else { throw .responseOutOfRange("z1 ∈ ±2^(ℓ+ε)") }
         guard Signed.inRange(z2, bits: Ranges.ellPrime + Ranges.epsilon) else { throw .responseOutOfRange("z2 ∈ ±2^(ℓ′+ε)") }
         let e = Self.challenge(st, rp, A, Bx, [By, E, S, F, T], context)
-        let lhs = (Signed.powPublic(st.C, z1, k0.nSquared)! * (try! k0.encryptPublic(z2, randomness: w))).mod(k0.nSquared)
+        let encZ2 = try! verifierSecretKey.ownEncryption(under: k0)?.encrypt(z2, randomness: w) ?? k0.encryptPublic(z2, randomness: w)
+        let lhs = (Signed.powPublic(st.C, z1, k0.nSquared)! * encZ2).mod(k0.nSquared)
         guard lhs == (A * Signed.powPublic(st.D, e, k0.nSquared)!).mod(k0.nSquared) else {
             throw .equationFailed("C^z1 (1+N0)^z2 w^N0 = A·D^e mod N0²")
         }

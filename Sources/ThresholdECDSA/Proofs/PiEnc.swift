@@ -23,10 +23,12 @@ public struct PiEnc: Sendable, Hashable {
         return fs.challengePlusMinusQ()
     }
 
-    /// Proves that `K = enc(k; ρ)` under `key` with `k ∈ ±2^ℓ`.
+    /// Proves that `K = enc(k; ρ)` under `key` with `k ∈ ±2^ℓ`. `proverSecretKey` (the key
+    /// of `key`, which the prover holds in presigning) speeds up the mask's encryption by CRT.
     public static func prove(key: PaillierPublicKey, ciphertext K: BigInt, plaintext k: BigInt, randomness rho: BigInt,
-                             verifierParams rp: RingPedersenParameters, context: ProofContext, source: RandomSource) -> PiEnc {
-        let c = EncryptionRangeCommitment(key: key, x: k, verifierParams: rp, source: source)
+                             verifierParams rp: RingPedersenParameters, context: ProofContext, source: RandomSource,
+                             proverSecretKey: PaillierSecretKey? = nil) -> PiEnc {
+        let c = EncryptionRangeCommitment(key: key, x: k, verifierParams: rp, source: source, secretKey: proverSecretKey)
         let e = challenge(key, K, rp, [c.S, c.A, c.D], context)
         let (z1, z2, z3) = c.responses(e: e, x: k, rho: rho, key: key)
         return PiEnc(S: c.S, A: c.A, C: c.D, z1: z1, z2: z2, z3: z3)

@@ -66,7 +66,7 @@ public struct PiFac: Sendable, Hashable {
         guard rp.commitPublic(z1, w1) == (A * Signed.powPublic(P, e, nh)!).mod(nh) else { throw .equationFailed("s^z1 t^w1 = A·P^e") }
         guard rp.commitPublic(z2, w2) == (B * Signed.powPublic(Q, e, nh)!).mod(nh) else { throw .equationFailed("s^z2 t^w2 = B·Q^e") }
         let R = rp.commitPublic(n0, sigma)
-        let lhs = (Signed.powPublic(Q, z1, nh)! * Signed.powPublic(rp.t, v, nh)!).mod(nh)
+        let lhs = (Signed.powPublic(Q, z1, nh)! * rp.powerOfT(v)).mod(nh)
         guard lhs == (T * Signed.powPublic(R, e, nh)!).mod(nh) else { throw .equationFailed("Q^z1 t^v = T·R^e") }
     }
 }

@@ -25,11 +25,12 @@ public struct PiLogStar: Sendable, Hashable {
         return fs.challengePlusMinusQ()
     }
 
-    /// Proves `C = enc(x; ρ)`, `X = x·g`, `x ∈ ±2^ℓ`.
+    /// Proves `C = enc(x; ρ)`, `X = x·g`, `x ∈ ±2^ℓ`. `proverSecretKey` (the key of `key`,
+    /// when the prover holds it) speeds up the mask's encryption by CRT.
     public static func prove(key: PaillierPublicKey, ciphertext C: BigInt, point X: Point, base g: Point,
                              plaintext x: BigInt, randomness rho: BigInt, verifierParams rp: RingPedersenParameters,
-                             context: ProofContext, source: RandomSource) -> PiLogStar {
-        let c = EncryptionRangeCommitment(key: key, x: x, verifierParams: rp, source: source)
+                             context: ProofContext, source: RandomSource, proverSecretKey: PaillierSecretKey? = nil) -> PiLogStar {
+        let c = EncryptionRangeCommitment(key: key, x: x, verifierParams: rp, source: source, secretKey: proverSecretKey)
         let Y = g.multiplySecret(Scalar(integer: c.alpha))
         let e = challenge(key, C, X, g, rp, c.S, c.A, Y, c.D, context)
         let (z1, z2, z3) = c.responses(e: e, x: x, rho: rho, key: key)

