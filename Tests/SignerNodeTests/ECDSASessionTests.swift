@@ -459,6 +459,21 @@ import ThresholdECDSA
         #expect(log.blamed[bystander, default: []].isEmpty, "a non-signer holds nothing to check with")
     }
 
+    /// Makes the entry of `round` of `key`'s third committee member one the log refuses (a round
+    /// that does not exist, signed by it), as if it never arrived; returns that member's node.
+    func losingRound(_ round: UInt8, of key: KeyID, in log: inout ECDSASimulatedLog) throws -> Int {
+        let committee = try #require(Rendezvous.committee(keyID: key.bytes, size: 3, members: fx.memberIDs))
+        let lost = try #require(fx.nodes.firstIndex { $0.id == committee[2] })
+        let signingKey = fx.nodes[lost].signing
+        log.tamper = { node, command in
+            guard node == lost, case let .ecdsa(.round(k, sid, m, r, payload, _)) = command, r == round else { return command }
+            let unsigned = ECDSACommand.round(keyID: k, sessionID: sid, member: m, round: 9, payload: payload, signature: [])
+            return .ecdsa(.round(keyID: k, sessionID: sid, member: m, round: 9, payload: payload,
+                                 signature: signingKey.sign(SessionEntry.signingBytes(.ecdsa(unsigned)))))
+        }
+        return lost
+    }
+
     /// A member sealed its aux info but its acknowledgement never reached the log (killed in
     /// between): after the restart, its aux info restored from the vault, it sends the
     /// acknowledgement again and the session completes; it does so once.
@@ -466,16 +481,8 @@ import ThresholdECDSA
         var log = ECDSASimulatedLog(fx)
         log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))
         let key = KeyID("wallet-10")!
-        let committee = Rendezvous.committee(keyID: key.bytes, size: 3, members: fx.memberIDs)!
-        let lost = try #require(fx.nodes.firstIndex { $0.id == committee[2] })
-        let lostKey = fx.nodes[lost].signing
-        // Its round-4 entry is turned into one the log refuses: as if it never arrived.
-        log.tamper = { node, command in
-            guard node == lost, case let .ecdsa(.round(k, sid, m, 4, payload, _)) = command else { return command }
-            let unsigned = ECDSACommand.round(keyID: k, sessionID: sid, member: m, round: 5, payload: payload, signature: [])
-            return .ecdsa(.round(keyID: k, sessionID: sid, member: m, round: 5, payload: payload,
-                                 signature: lostKey.sign(SessionEntry.signingBytes(.ecdsa(unsigned)))))
-        }
+        // Its round-4 entry never arrives.
+        let lost = try losingRound(4, of: key, in: &log)
         log.submit(ecdsaStart("wallet-10", t: 2, n: 3))
         log.tamper = nil
         #expect(!log.states[0].ecdsa.isAuxReady(key), "the session waits for the lost acknowledgement")
@@ -501,15 +508,7 @@ import ThresholdECDSA
         var log = ECDSASimulatedLog(fx, primesPerNode: 4)
         log.submit(.genesis(members: fx.nodes.map(\.logged), idempotencyTTLMillis: 60_000))
         let key = KeyID("wallet-11")!
-        let committee = Rendezvous.committee(keyID: key.bytes, size: 3, members: fx.memberIDs)!
-        let lost = try #require(fx.nodes.firstIndex { $0.id == committee[2] })
-        let lostKey = fx.nodes[lost].signing
-        log.tamper = { node, command in
-            guard node == lost, case let .ecdsa(.round(k, sid, m, 1, payload, _)) = command else { return command }
-            let unsigned = ECDSACommand.round(keyID: k, sessionID: sid, member: m, round: 7, payload: payload, signature: [])
-            return .ecdsa(.round(keyID: k, sessionID: sid, member: m, round: 7, payload: payload,
-                                 signature: lostKey.sign(SessionEntry.signingBytes(.ecdsa(unsigned)))))
-        }
+        _ = try losingRound(1, of: key, in: &log)
         log.submit(ecdsaStart("wallet-11", t: 2, n: 3))
         log.tamper = nil
         let first = try #require(log.states[0].ecdsa.auxSession(key))

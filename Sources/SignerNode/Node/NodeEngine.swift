@@ -170,6 +170,7 @@ public final class NodeEngine: @unchecked Sendable {
             let waiting = self.jobsBeforeAttach
             self.jobsBeforeAttach = []
             for job in waiting { job(loop) }
+            self.drainAppendQueue()   // entries made while the host replayed its WAL
             self.sendFrame = send
             self.housekeeping = loop.scheduleRepeatedTask(initialDelay: .milliseconds(50),
                                                           delay: .nanoseconds(self.settings.housekeepingInterval.nanoseconds)) { _ in
@@ -635,10 +636,10 @@ public final class NodeEngine: @unchecked Sendable {
     static let maxAppendAttempts = 30
 
     private func drainAppendQueue() {
-        guard !stopped, !ceremonyDraining, !ceremonyQueue.isEmpty else { return }
+        // Before attach the result could not come back to the loop: attach() starts the queue.
+        guard !stopped, !ceremonyDraining, !ceremonyQueue.isEmpty, let loop else { return }
         ceremonyDraining = true
         let (next, attempts) = ceremonyQueue.removeFirst()
-        let loop = self.loop
         Task { [self] in
             var failure: LogSubmitter.Failure?
             do throws(LogSubmitter.Failure) {
@@ -646,7 +647,7 @@ public final class NodeEngine: @unchecked Sendable {
                     logger.debug("log refused a command", metadata: ["what": "ordered command", "reason": "\(reason)"])
                 }
             } catch { failure = error }
-            loop?.execute {
+            loop.execute {
                 self.ceremonyDraining = false
                 guard let failure else { return self.drainAppendQueue() }
                 if case .badReply = failure { return self.drainAppendQueue() }

@@ -21,12 +21,8 @@ extension Vault {
 
     /// Opens the aux-info record of `keyID` into locked memory.
     public func unsealAuxInfo(keyID: String) throws(VaultError) -> SecretBytes {
-        let path = try auxPath(keyID: keyID)
-        guard AtomicFile.exists(path) else { throw .auxInfoNotFound(keyID: keyID) }
-        guard case let .opened(record) = try openRecord(at: path, header: Self.auxHeader(keyID: keyID)) else {
-            throw .auxInfoAuthenticationFailed(keyID: keyID)
-        }
-        return record
+        try openKeyRecord(at: try auxPath(keyID: keyID), header: Self.auxHeader(keyID: keyID),
+                          notFound: .auxInfoNotFound(keyID: keyID), unauthentic: .auxInfoAuthenticationFailed(keyID: keyID))
     }
 
     /// Whether `keyID` has a sealed aux-info record.

@@ -23,12 +23,8 @@ extension Vault {
 
     /// Opens the ceremony seed of `keyID` into locked memory.
     public func unsealCeremonySeed(keyID: String) throws(VaultError) -> SecretBytes {
-        let path = try seedPath(keyID: keyID)
-        guard AtomicFile.exists(path) else { throw .seedNotFound(keyID: keyID) }
-        guard case let .opened(seed) = try openRecord(at: path, header: Self.seedHeader(keyID: keyID)) else {
-            throw .seedAuthenticationFailed(keyID: keyID)
-        }
-        return seed
+        try openKeyRecord(at: try seedPath(keyID: keyID), header: Self.seedHeader(keyID: keyID),
+                          notFound: .seedNotFound(keyID: keyID), unauthentic: .seedAuthenticationFailed(keyID: keyID))
     }
 
     /// Removes the ceremony seed of `keyID` (absent is fine), durably (directory fsync).

@@ -127,6 +127,14 @@ public struct Vault: Sendable {
         }
     }
 
+    /// Opens the per-key record at `path` (a ceremony seed, aux info), throwing `notFound` when
+    /// it is absent and `unauthentic` when it does not open under `header`.
+    func openKeyRecord(at path: String, header: [UInt8], notFound: VaultError, unauthentic: VaultError) throws(VaultError) -> SecretBytes {
+        guard AtomicFile.exists(path) else { throw notFound }
+        guard case let .opened(record) = try openRecord(at: path, header: header) else { throw unauthentic }
+        return record
+    }
+
     /// The (key id, epoch) pairs of the share files present, sorted.
     public func shares() throws(VaultError) -> [(keyID: String, epoch: UInt64)] {
         let names: [String]
