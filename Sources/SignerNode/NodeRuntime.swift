@@ -47,10 +47,6 @@ public struct NodeRuntime: Sendable {
         /// secp256k1 ceremonies that finished at this member: seal the share (it is already in
         /// use here; the vault's copy is what a restart reads).
         public var completedECDSA: [CeremonyDriver.CompletedECDSA] = []
-        /// Aux info this member finished: seal it before appending `append`.
-        public var ecdsaAuxCompleted: [(keyID: KeyID, aux: AuxInfo)] = []
-        /// Presigning sessions this member completed (their numbers).
-        public var presignaturesReady: [UInt64] = []
         /// Failed signings this member checked, with the signer named (``ECDSADriver/Output/blamed``).
         public var ecdsaBlamed: [(requestID: UInt64, index: Int?, member: MemberID?, reason: String)] = []
         /// CGGMP21 steps to run off the event loop; pass each result to ``completeECDSA(_:)``.
@@ -92,8 +88,6 @@ public struct NodeRuntime: Sendable {
             let ecdsa = ecdsaDriver.handle(events, state: state)
             actions.append += ecdsa.commands
             actions.ecdsaFailures = ecdsa.failures.map(\.reason)
-            actions.ecdsaAuxCompleted = ecdsa.auxCompleted
-            actions.presignaturesReady = ecdsa.presignaturesReady
             actions.ecdsaJobs = ecdsa.jobs
             actions.ecdsaBlamed = ecdsa.blamed
         }
@@ -153,9 +147,6 @@ public struct NodeRuntime: Sendable {
 
     /// Makes aux info restored from the vault usable (at start).
     public mutating func installAuxInfo(_ info: AuxInfo, for keyID: KeyID) { ecdsaDriver.install(info, for: keyID) }
-
-    /// Whether this member holds its secp256k1 share of `keyID` / aux info for it.
-    public func holdsECDSA(_ keyID: KeyID) -> (share: Bool, aux: Bool) { (ecdsaDriver.hasShare(keyID), ecdsaDriver.hasAuxInfo(keyID)) }
 
     /// Makes a share restored from the vault usable (at start).
     public mutating func install(_ share: KeyShare<BLS12381G1Group>, for keyID: KeyID) {

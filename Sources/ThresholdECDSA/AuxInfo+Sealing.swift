@@ -23,8 +23,8 @@ extension AuxInfo {
         func int(_ x: BigInt) -> [UInt8] { let e = Signed.encode(x); return u16(e.count) + e }
         var secret = [int(secretKey.primes.p), int(secretKey.primes.q)]
         defer { for i in secret.indices { Wipe.bytes(&secret[i]) } }
-        var head = [Self.sealingVersion] + u16(sessionID.count) + sessionID + u16(index)
-        var tail = u16(parties.count)
+        let head = [Self.sealingVersion] + u16(sessionID.count) + sessionID + u16(index)
+        var tail = u16(parties.count)   // public values only (the parties' N, s, t)
         for j in parties.keys.sorted() {
             let party = parties[j]!
             tail += u16(j) + int(party.paillier.n) + int(party.ringPedersen.s) + int(party.ringPedersen.t)
@@ -37,8 +37,6 @@ extension AuxInfo {
                 for b in part { out[offset] = b; offset += 1 }
             }
         }
-        Wipe.bytes(&head)
-        Wipe.bytes(&tail)
         return record
     }
 

@@ -24,6 +24,19 @@ import ThresholdECDSA
                               label: "ecdsa \(key)", phaseMillis: 10_000)
     }
 
+    /// The answer node `node`'s state stores for the request made on `key` with
+    /// `idempotencyKey` for `message`; throws when there is none (yet).
+    func storedResponse(_ log: ECDSASimulatedLog, node: Int = 0, key: KeyID, idempotencyKey: String,
+                        message: [UInt8]) throws -> StoredResponse {
+        let slot = IdempotencyTable.Slot(keyID: key, idempotencyKey: idempotencyKey)
+        guard case let .same(.completed(response)) = log.states[node].idempotency.lookup(slot, digest: SHA256.hash(message)) else {
+            throw NoStoredResponse(idempotencyKey: idempotencyKey)
+        }
+        return response
+    }
+
+    struct NoStoredResponse: Error { let idempotencyKey: String }
+
     /// Genesis, the ceremony, aux-info: the key is registered and can presign.
     func readyKey(_ name: String) -> (ECDSASimulatedLog, KeyID) {
         var log = ECDSASimulatedLog(fx)
@@ -72,10 +85,7 @@ import ThresholdECDSA
             if case let .signCompleted(id) = reply { return id } else { return nil }
         }.first)
         #expect(stored == requestID)
-        let slot = IdempotencyTable.Slot(keyID: key, idempotencyKey: "k1")
-        guard case let .same(.completed(response)) = log.states[0].idempotency.lookup(slot, digest: SHA256.hash(digest)) else {
-            Issue.record("no stored response"); return
-        }
+        let response = try storedResponse(log, key: key, idempotencyKey: "k1", message: digest)
         #expect(response.status == 200)
         let body = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
         let compact = try Hex.decode(try #require(body["signature"] as? String))
@@ -205,10 +215,7 @@ import ThresholdECDSA
             for command in log.drivers[restarted].orphanDiscards(state: log.states[restarted]) { log.submit(command) }
         }
         #expect(log.states[0].pending[waiting] == nil, "failures: \(log.failures)")
-        let slot = IdempotencyTable.Slot(keyID: key, idempotencyKey: "k2")
-        guard case let .same(.completed(response)) = log.states[0].idempotency.lookup(slot, digest: SHA256.hash(SHA256.hash(Array("pay 2 BTC".utf8)))) else {
-            Issue.record("the waiting request has no stored answer"); return
-        }
+        let response = try storedResponse(log, key: key, idempotencyKey: "k2", message: SHA256.hash(Array("pay 2 BTC".utf8)))
         #expect(response.status == 200)
     }
 
@@ -256,10 +263,7 @@ import ThresholdECDSA
         let requestID = try #require(log.states[0].pending.keys.first)
         log.submit(.ecdsa(.presignConsume(keyID: key, sessionID: after.sessionID, requestID: requestID)))
         #expect(log.states[0].pending[requestID] == nil, "failures: \(log.failures)")
-        let slot = IdempotencyTable.Slot(keyID: key, idempotencyKey: "r1")
-        guard case let .same(.completed(response)) = log.states[0].idempotency.lookup(slot, digest: SHA256.hash(digest)) else {
-            Issue.record("no stored response"); return
-        }
+        let response = try storedResponse(log, key: key, idempotencyKey: "r1", message: digest)
         let body = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
         let signature = try ECDSA.Signature(compact: try Hex.decode(try #require(body["signature"] as? String)))
         #expect(ECDSA.verifyLowS(signature: signature, digest: digest, publicKey: try Point(sec1: record.output.groupPublicKey)))
@@ -311,10 +315,7 @@ import ThresholdECDSA
         let second = try #require(log.states[0].ecdsa.availablePresignatures(key).first, "failures: \(log.failures)")
         log.submit(.ecdsa(.presignConsume(keyID: key, sessionID: second.sessionID, requestID: requestID)))
         #expect(log.states[0].pending[requestID] == nil, "failures: \(log.failures)")
-        let slot = IdempotencyTable.Slot(keyID: key, idempotencyKey: "t1")
-        guard case let .same(.completed(response)) = log.states[0].idempotency.lookup(slot, digest: SHA256.hash(digest)) else {
-            Issue.record("no stored response"); return
-        }
+        let response = try storedResponse(log, key: key, idempotencyKey: "t1", message: digest)
         #expect(response.status == 200)
     }
 
@@ -415,10 +416,7 @@ import ThresholdECDSA
         #expect(second.sessionID != first.sessionID)
         log.submit(.ecdsa(.presignConsume(keyID: key, sessionID: second.sessionID, requestID: requestID)))
         #expect(log.states[ref].pending[requestID] == nil, "failures: \(log.failures)")
-        let slot = IdempotencyTable.Slot(keyID: key, idempotencyKey: "d1")
-        guard case let .same(.completed(response)) = log.states[ref].idempotency.lookup(slot, digest: SHA256.hash(digest)) else {
-            Issue.record("no stored response"); return
-        }
+        let response = try storedResponse(log, node: ref, key: key, idempotencyKey: "d1", message: digest)
         #expect(response.status == 200)
     }
 
@@ -445,10 +443,7 @@ import ThresholdECDSA
         log.submit(fx.signRequest(key.rawValue, message: digest, idempotencyKey: "w1"))
         let requestID = try #require(log.states[honest].pending.keys.first)
         log.submit(.ecdsa(.presignConsume(keyID: key, sessionID: presignature.sessionID, requestID: requestID)))
-        let slot = IdempotencyTable.Slot(keyID: key, idempotencyKey: "w1")
-        guard case let .same(.completed(response)) = log.states[honest].idempotency.lookup(slot, digest: SHA256.hash(digest)) else {
-            Issue.record("no stored response"); return
-        }
+        let response = try storedResponse(log, node: honest, key: key, idempotencyKey: "w1", message: digest)
         #expect(response.status == 500)
         #expect(String(decoding: response.body, as: UTF8.self).contains("urn:thresig:problem:signing-failed"))
         for k in [honest, cheater] {

@@ -56,12 +56,9 @@ struct ECDSASimulatedLog {
         while !queue.isEmpty {
             let next = queue.removeFirst()
             clock += 1
-            let bytes = fixture.op(clock, next)
+            let (bytes, reply, applied) = fixture.applyEverywhere(next, at: clock, to: &states, down: down)
             ops.append(bytes)
-            var reply: SessionReply?
-            for k in states.indices where !down.contains(k) {
-                let (r, events) = states[k].applyCommitted(bytes)
-                if let reply { precondition(reply == r, "replicas disagree") } else { reply = r }
+            for (k, events) in applied {
                 let dkg = ceremonies[k].handle(events, state: states[k])
                 for done in dkg.completedECDSA {
                     drivers[k].install(done.result, for: done.keyID)
@@ -74,7 +71,7 @@ struct ECDSASimulatedLog {
                 partials[k, default: []] += ecdsa.partials
                 failures[k, default: []] += ecdsa.failures.map(\.reason)
             }
-            replies.append(reply!)
+            replies.append(reply)
         }
     }
 }

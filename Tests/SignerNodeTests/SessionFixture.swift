@@ -53,6 +53,23 @@ struct SessionFixture {
 
 /// A log shared by simulated nodes: every op is applied by each node's state machine in order;
 /// each live node's ceremony driver turns the events into commands, appended at the end.
+extension SessionFixture {
+    /// `command` as the op at `clock`, applied by every state not `down`, in node order; the
+    /// replicas must agree on the reply. Returns the op, the reply and each node's events.
+    func applyEverywhere(_ command: SessionCommand, at clock: UInt64, to states: inout [SessionStateMachine],
+                         down: Set<Int>) -> (op: [UInt8], reply: SessionReply, events: [(node: Int, events: [SessionEvent])]) {
+        let bytes = op(clock, command)
+        var reply: SessionReply?
+        var events: [(node: Int, events: [SessionEvent])] = []
+        for k in states.indices where !down.contains(k) {
+            let (r, e) = states[k].applyCommitted(bytes)
+            if let reply { precondition(reply == r, "replicas disagree") } else { reply = r }
+            events.append((k, e))
+        }
+        return (bytes, reply!, events)
+    }
+}
+
 struct SimulatedLog {
     let fixture: SessionFixture
     var states: [SessionStateMachine]
@@ -88,19 +105,16 @@ struct SimulatedLog {
             let next = queue.removeFirst().command
             clock += first ? advance : 1
             first = false
-            let bytes = fixture.op(clock, next)
+            let (bytes, reply, events) = fixture.applyEverywhere(next, at: clock, to: &states, down: down)
             ops.append(bytes)
-            var reply: SessionReply?
-            for k in states.indices where !down.contains(k) {
-                let (r, events) = states[k].applyCommitted(bytes)
-                if let reply { precondition(reply == r, "replicas disagree") } else { reply = r }
+            for (k, events) in events {
                 let out = drivers[k].handle(events, state: states[k])
                 queue += out.commands.map { (k, tamper?(k, $0) ?? $0) }
                 completed[k, default: []] += out.completed
                 sealedSeeds[k, default: []] += out.seeds
                 for keyID in out.ended { sealedSeeds[k]?.removeAll { $0.keyID == keyID } }
             }
-            replies.append(reply!)
+            replies.append(reply)
             if let plan = restart, ops.count == plan.afterOps {
                 restart = nil
                 let k = plan.node, node = fixture.nodes[k]

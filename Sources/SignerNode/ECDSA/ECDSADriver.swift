@@ -100,9 +100,6 @@ public struct ECDSADriver: Sendable {
     /// Makes aux info restored from the vault usable.
     public mutating func install(_ info: AuxInfo, for keyID: KeyID) { aux[keyID] = info }
 
-    /// Whether this member holds its share of `keyID`.
-    public func hasShare(_ keyID: KeyID) -> Bool { shares[keyID] != nil }
-
     /// Whether this member holds aux info for `keyID`.
     public func hasAuxInfo(_ keyID: KeyID) -> Bool { aux[keyID] != nil }
 
@@ -194,10 +191,12 @@ public struct ECDSADriver: Sendable {
     public mutating func complete(_ result: ECDSAJob.Result, state: SessionStateMachine) -> Output {
         var out = Output()
         let id = result.sessionID
-        guard jobsInFlight[id]?.token == result.token, let session = state.ecdsa.sessions[id] else {
+        /// A result not emitted: a presignature in it can never sign.
+        func drop() -> Output {
             if case let .presignature(presignature) = result.outcome { presignature.burn() }
             return out
         }
+        guard jobsInFlight[id]?.token == result.token, let session = state.ecdsa.sessions[id] else { return drop() }
         jobsInFlight[id] = nil
         // The entry the job makes is for the session's open round (a session waits for this
         // member's entry, so it cannot have moved on); anything else is dropped, not emitted.
@@ -208,9 +207,8 @@ public struct ECDSADriver: Sendable {
         case .failed: expected = session.round
         }
         guard session.round == expected else {
-            if case let .presignature(presignature) = result.outcome { presignature.burn() }
             out.failures.append((id, "a step's result for round \(expected) came back in round \(session.round)"))
-            return out
+            return drop()
         }
         switch result.outcome {
         case let .auxParty(party, round, messages):
@@ -220,14 +218,14 @@ public struct ECDSADriver: Sendable {
             aux[session.keyID] = info
             reacknowledged.insert(id)   // acknowledged just below; pendingAuxAcks is for restarts
             out.auxCompleted.append((session.keyID, info))
-            emit(session, round: 4, [:], &out)
+            emit(session, round: ECDSAState.rounds, [:], &out)
         case let .presigner(presigner, round, messages):
             presigners[id] = presigner
             emit(session, round: round, messages, &out)
         case let .presignature(presignature):
             presignatures[id] = presignature
             out.presignaturesReady.append(session.number)
-            emit(session, round: 4, [:], &out)
+            emit(session, round: ECDSAState.rounds, [:], &out)
         case let .failed(reason):
             out.failures.append((id, reason))
         }

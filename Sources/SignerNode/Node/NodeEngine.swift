@@ -351,8 +351,6 @@ public final class NodeEngine: @unchecked Sendable {
                 logger.error("share not sealed: its ceremony seed is kept", metadata: ["key_id": "\(done.keyID)", "reason": "\(error)"])
             }
         }
-        sealAuxInfo(actions.ecdsaAuxCompleted)
-        logPresignaturesReady(actions.presignaturesReady)
         // The seed goes only once the share is safe (a failed seal keeps the way to re-derive it).
         for keyID in actions.ceremoniesEnded where !unsealed.contains(keyID) { removeSeed(keyID) }
         appendInOrder(actions.append)
